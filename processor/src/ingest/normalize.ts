@@ -1,0 +1,130 @@
+import { parseEventTime } from './event-time.ts';
+
+/** An event as stored: the columns of the `events` table that come from the line itself. */
+export interface NormalizedEvent {
+  time: string;
+  courseId: string;
+  userId: number | null;
+  username: string | null;
+  eventType: string;
+  eventName: string | null;
+  eventSource: string | null;
+  path: string | null;
+  host: string | null;
+  session: string | null;
+  page: string | null;
+  referer: string | null;
+  block: string | null;
+  payload: unknown;
+}
+
+export type SkipReason =
+  'blank' | 'comment' | 'no_course' | 'anonymous' | 'course_not_selected' | 'duplicate';
+
+export type ParsedLine =
+  | { outcome: 'event'; event: NormalizedEvent }
+  | { outcome: 'skipped'; reason: SkipReason }
+  | { outcome: 'rejected'; reason: string };
+
+type Json = Record<string, unknown>;
+
+/**
+ * Reads one JSON event (the text after any logging prefix) into the stored columns, following
+ * kpis.md §1: the checks for rejection run first, then those for skipping. `courses` is the
+ * `load --course` selection, undefined for every course.
+ */
+export function normalizeEvent(raw: Json, courses?: ReadonlySet<string>): ParsedLine {
+  const eventType = firstString(raw.event_type, raw.name);
+  if (eventType === undefined) return { outcome: 'rejected', reason: 'no event type' };
+  const rawTime = firstPresent(raw.time, raw.timestamp);
+  if (rawTime === undefined) return { outcome: 'rejected', reason: 'no time' };
+  const time = typeof rawTime === 'string' ? parseEventTime(rawTime) : undefined;
+  if (time === undefined) {
+    return { outcome: 'rejected', reason: `time does not parse: ${JSON.stringify(rawTime)}` };
+  }
+
+  const context = asObject(raw.context) ?? {};
+  const payload = readPayload(firstPresent(raw.event, raw.data));
+  const payloadObject = asObject(payload) ?? {};
+
+  const courseId = firstString(context.course_id, payloadObject.course_id);
+  if (courseId === undefined) return { outcome: 'skipped', reason: 'no_course' };
+  const userId = userIdOf(context.user_id) ?? userIdOf(payloadObject.user_id) ?? null;
+  const username = firstString(raw.username, context.username) ?? null;
+  if (userId === null && username === null) return { outcome: 'skipped', reason: 'anonymous' };
+  if (courses && !courses.has(courseId)) {
+    return { outcome: 'skipped', reason: 'course_not_selected' };
+  }
+
+  const name = firstString(raw.name);
+  const module = asObject(context.module);
+  return {
+    outcome: 'event',
+    event: {
+      time,
+      courseId,
+      userId,
+      username,
+      eventType,
+      eventName:
+        eventType.startsWith('/') && name !== undefined && name !== eventType ? name : null,
+      eventSource: firstString(raw.event_source, context.event_source) ?? null,
+      path: firstString(context.path) ?? null,
+      host: firstString(raw.host, context.host) ?? null,
+      session: firstString(raw.session, context.session) ?? null,
+      page: firstString(raw.page, context.page) ?? null,
+      referer: firstString(raw.referer, context.referer) ?? null,
+      block:
+        firstString(
+          module?.usage_key,
+          payloadObject.block_id,
+          payloadObject.problem_id,
+          payloadObject.id,
+          payloadObject.usage_key,
+          payloadObject.target_url,
+        ) ?? null,
+      payload: payload ?? null,
+    },
+  };
+}
+
+/** `event`/`data`: a string holding a JSON object or array is parsed, other strings stay text. */
+function readPayload(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const start = value.trimStart()[0];
+  if (start !== '{' && start !== '[') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+const DIGITS = /^\d{1,15}$/;
+
+/** An integer, or a string of digits; any other value counts as absent. */
+function userIdOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === 'string' && DIGITS.test(value)) return Number(value);
+  return undefined;
+}
+
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
+}
+
+function firstPresent(...values: unknown[]): unknown {
+  return values.find(isPresent);
+}
+
+/** The first present value, when it is a string; a present value of another type is absent. */
+function firstString(...values: unknown[]): string | undefined {
+  const value = firstPresent(...values);
+  return typeof value === 'string' ? value : undefined;
+}
+
+function asObject(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
+}

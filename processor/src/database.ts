@@ -1,5 +1,4 @@
 import { connect, type Sql } from '@course-stats/db';
-import { startEmbeddedPostgres } from './embedded-postgres.ts';
 
 export interface Database {
   sql: Sql;
@@ -8,7 +7,10 @@ export interface Database {
 
 /** Connects to DATABASE_URL, or to the embedded PostgreSQL when it is unset. */
 export async function openDatabase(databaseUrl: string | undefined): Promise<Database> {
-  const embedded = databaseUrl ? undefined : await startEmbeddedPostgres();
+  // Imported only when used: the package hooks the process's exit.
+  const embedded = databaseUrl
+    ? undefined
+    : await (await import('./embedded-postgres.ts')).startEmbeddedPostgres();
   const sql = connect(databaseUrl ?? embedded!.url);
   return {
     sql,

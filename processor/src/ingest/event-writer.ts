@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import type { TransactionSql } from '@course-stats/db';
 import { EVENT_COLUMNS } from './copy-format.ts';
 
@@ -10,55 +9,72 @@ export interface RejectedLine {
   excerpt: Buffer;
 }
 
-interface Batch {
-  rows: string[];
-  rejected: RejectedLine[];
+/** A stored event as the writer receives it: its COPY row, course and line hash. */
+export interface EventRow {
+  row: string;
+  courseId: string;
+  lineHash: Buffer;
 }
 
+interface Batch {
+  events: EventRow[];
+  rejected: RejectedLine[];
+  bytes: number;
+}
+
+const emptyBatch = (): Batch => ({ events: [], rejected: [], bytes: 0 });
+
 const COLUMNS = EVENT_COLUMNS.join(', ');
-const ROWS_PER_BATCH = 20_000;
+// Batches are bounded in bytes as well as rows, so memory stays flat whatever the lines' length.
+const BATCH_ROWS = 10_000;
+const BATCH_BYTES = 4 * 1024 * 1024;
 const ROWS_PER_CHUNK = 500;
 
+/** The COPY of a batch failed: in `direct` mode, a line of it is already stored. */
+export class CopyRefused extends Error {}
+
 /**
- * Writes one file's events inside its transaction: rows are COPYed into a temporary staging table
- * and moved into `events` with ON CONFLICT DO NOTHING, so a line already stored (from this file or
- * another) is counted as a duplicate instead of failing the load. One batch is written while the
- * next one fills, so parsing and the database work at the same time.
+ * Writes one file's events inside its transaction. In `direct` mode batches are COPYed straight
+ * into `events`, the fast path for the usual file whose lines are all new; a line already stored
+ * makes the unique index refuse the COPY, and the caller then loads the file again in `staging`
+ * mode, where batches go through a temporary table into `events` with ON CONFLICT DO NOTHING,
+ * which counts those lines as duplicates. One batch is written while the next one fills, so
+ * parsing and the database work at the same time.
  */
 export class EventWriter {
-  private batch: Batch = { rows: [], rejected: [] };
+  private batch = emptyBatch();
   private inflight: Promise<void> = Promise.resolve();
+  private hasStaging = false;
   stored = 0;
   staged = 0;
   readonly storedByCourse = new Map<string, number>();
 
-  private constructor(
+  constructor(
     private readonly tx: TransactionSql,
     private readonly fileId: number,
+    private readonly mode: 'direct' | 'staging',
   ) {}
 
-  static async open(tx: TransactionSql, fileId: number): Promise<EventWriter> {
-    await tx`CREATE TEMPORARY TABLE events_staging (LIKE events) ON COMMIT DROP`;
-    return new EventWriter(tx, fileId);
-  }
-
-  addEvent(row: string): void {
-    this.batch.rows.push(row);
+  addEvent(event: EventRow): void {
+    this.batch.events.push(event);
+    this.batch.bytes += event.row.length;
   }
 
   addRejected(line: RejectedLine): void {
     this.batch.rejected.push(line);
+    this.batch.bytes += line.excerpt.length;
   }
 
   get batchIsFull(): boolean {
-    return this.batch.rows.length >= ROWS_PER_BATCH || this.batch.rejected.length >= ROWS_PER_BATCH;
+    const { events, rejected, bytes } = this.batch;
+    return events.length + rejected.length >= BATCH_ROWS || bytes >= BATCH_BYTES;
   }
 
   /** Starts writing the current batch; resolves once the batch before it is written. */
   async flush(): Promise<void> {
     const previous = this.inflight;
     const batch = this.batch;
-    this.batch = { rows: [], rejected: [] };
+    this.batch = emptyBatch();
     this.inflight = previous.then(() => this.write(batch));
     this.inflight.catch(() => {}); // awaited by the next flush or by finish()
     await previous;
@@ -69,14 +85,26 @@ export class EventWriter {
     await this.inflight;
   }
 
-  private async write(batch: Batch): Promise<void> {
-    if (batch.rows.length > 0) await this.writeEvents(batch.rows);
-    if (batch.rejected.length > 0) await this.writeRejected(batch.rejected);
+  private async write({ events, rejected }: Batch): Promise<void> {
+    if (events.length > 0) {
+      this.staged += events.length;
+      if (this.mode === 'direct') await this.copyIntoEvents(events);
+      else await this.insertThroughStaging(events);
+    }
+    if (rejected.length > 0) await this.writeRejected(rejected);
   }
 
-  private async writeEvents(rows: string[]): Promise<void> {
-    const copy = await this.tx.unsafe(`COPY events_staging (${COLUMNS}) FROM STDIN`).writable();
-    await pipeline(Readable.from(chunks(rows)), copy);
+  private async copyIntoEvents(events: EventRow[]): Promise<void> {
+    await copyRows(this.tx, 'events', events);
+    for (const { courseId } of events) this.countStored(courseId, 1);
+  }
+
+  private async insertThroughStaging(events: EventRow[]): Promise<void> {
+    if (!this.hasStaging) {
+      await this.tx`CREATE TEMPORARY TABLE events_staging (LIKE events) ON COMMIT DROP`;
+      this.hasStaging = true;
+    }
+    await copyRows(this.tx, 'events_staging', events);
     const inserted = await this.tx.unsafe<{ course_id: string; n: number }[]>(`
       WITH inserted AS (
         INSERT INTO events (${COLUMNS})
@@ -86,11 +114,12 @@ export class EventWriter {
       )
       SELECT course_id, count(*)::int AS n FROM inserted GROUP BY course_id`);
     await this.tx`TRUNCATE events_staging`;
-    this.staged += rows.length;
-    for (const { course_id, n } of inserted) {
-      this.stored += n;
-      this.storedByCourse.set(course_id, (this.storedByCourse.get(course_id) ?? 0) + n);
-    }
+    for (const { course_id, n } of inserted) this.countStored(course_id, n);
+  }
+
+  private countStored(course: string, n: number): void {
+    this.stored += n;
+    this.storedByCourse.set(course, (this.storedByCourse.get(course) ?? 0) + n);
   }
 
   private async writeRejected(lines: RejectedLine[]): Promise<void> {
@@ -106,8 +135,39 @@ export class EventWriter {
   }
 }
 
-function* chunks(rows: string[]): Generator<string> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
-    yield rows.slice(i, i + ROWS_PER_CHUNK).join('');
+/**
+ * COPYs rows into a table. postgres.js 3.4 never settles a COPY stream that the server rejects
+ * after its end (porsager/postgres#1173), which would hang the load with its transaction open. The
+ * next statement on the same connection does settle (it fails in the aborted transaction), so one
+ * is sent as soon as the COPY is ended and raced against the stream.
+ */
+async function copyRows(tx: TransactionSql, table: string, events: EventRow[]): Promise<void> {
+  const copy = await tx.unsafe(`COPY ${table} (${COLUMNS}) FROM STDIN`).writable();
+  const failed = new Promise<never>((_, reject) => copy.once('error', reject));
+  failed.catch(() => {}); // raced below; a write that fails also rejects on its own
+  for (const text of chunks(events)) {
+    // Waiting for each write lets the COPY end at once: postgres.js rejects a query sent before.
+    await new Promise<void>((resolve, reject) =>
+      copy.write(text, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+  const copied = Promise.race([new Promise<void>((resolve) => copy.end(resolve)), failed]);
+  await new Promise(setImmediate); // the stream's end runs on the next tick and sends CopyDone
+  const refused = tx`SELECT 1`.then(
+    () => copied,
+    (error: Error) => {
+      throw new Error(
+        `PostgreSQL refused the COPY into ${table} (${error.message}); the server log says why`,
+      );
+    },
+  );
+  await Promise.race([copied, refused]);
+}
+
+function* chunks(events: EventRow[]): Generator<string> {
+  for (let i = 0; i < events.length; i += ROWS_PER_CHUNK) {
+    let text = '';
+    for (const event of events.slice(i, i + ROWS_PER_CHUNK)) text += event.row;
+    yield text;
   }
 }

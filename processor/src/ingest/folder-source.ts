@@ -30,6 +30,6 @@ async function localFile(location: string): Promise<LogFile> {
     location,
     size: info.size,
     version: `mtime:${info.mtimeMs}`,
-    open: async () => createReadStream(location, { highWaterMark: 256 * 1024 }),
+    open: async () => createReadStream(location, { highWaterMark: 1024 * 1024 }),
   };
 }

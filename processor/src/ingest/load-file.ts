@@ -2,7 +2,7 @@ import { createHash, hash } from 'node:crypto';
 import type { Queryable, Sql, TransactionSql } from '@course-stats/db';
 import { eventRow } from './copy-format.ts';
 import { decompressed } from './decompress.ts';
-import { EventWriter } from './event-writer.ts';
+import { CopyRefused, EventWriter } from './event-writer.ts';
 import { EXCERPT_BYTES, LineSplitter, MAX_LINE_BYTES } from './line-splitter.ts';
 import type { LogFile } from './log-files.ts';
 import type { SkipReason } from './normalize.ts';
@@ -55,9 +55,12 @@ export async function loadFile(
     const known = await knownContent(sql, file);
     if (known && (await isLoaded(sql, known, courseFilter)))
       return emptyOutcome(file, 'already_loaded');
-    const { sha256, outcome } = await sql.begin((tx) =>
-      loadInTransaction(tx, file, courseFilter, options),
-    );
+    const { sha256, outcome } = await sql
+      .begin((tx) => loadInTransaction(tx, file, courseFilter, options, 'direct'))
+      .catch((error: unknown) => {
+        if (!(error instanceof CopyRefused)) throw error;
+        return sql.begin((tx) => loadInTransaction(tx, file, courseFilter, options, 'staging'));
+      });
     await rememberLocation(sql, file, sha256);
     return outcome;
   } catch (error) {
@@ -74,12 +77,15 @@ async function loadInTransaction(
   file: LogFile,
   courseFilter: string[] | null,
   options: LoadFileOptions,
+  mode: 'direct' | 'staging',
 ): Promise<{ sha256: Buffer; outcome: FileOutcome }> {
   await tx`SELECT pg_advisory_xact_lock(${LOAD_LOCK})`;
+  // Losing the last commits in a server crash is safe here: the files are then loaded again.
+  await tx`SET LOCAL synchronous_commit = off`;
   const [next] = await tx<{ id: string }[]>`
     SELECT nextval(pg_get_serial_sequence('log_files', 'id')) AS id`;
   const fileId = Number(next!.id);
-  const writer = await EventWriter.open(tx, fileId);
+  const writer = new EventWriter(tx, fileId, mode);
   const outcome = emptyOutcome(file, 'loaded');
   const account = lineAccountant(outcome, writer, fileId);
 
@@ -95,11 +101,9 @@ async function loadInTransaction(
   });
   let bytesRead = 0;
   let bytes = 0;
-  const { gzip, chunks } = await decompressed(
-    countBytes(await file.open(), (n) => {
-      bytesRead += n;
-    }),
-  );
+  const { gzip, chunks } = await decompressed(await file.open(), (n) => {
+    bytesRead += n;
+  });
   for await (const chunk of chunks) {
     content.update(chunk);
     bytes += chunk.length;
@@ -108,10 +112,9 @@ async function loadInTransaction(
     if (writer.batchIsFull) await writer.flush();
   }
   splitter.end();
+  await writer.finish(); // before any other statement: a COPY may still be running
   const sha256 = content.digest();
   if (await isLoaded(tx, sha256, courseFilter)) throw new AlreadyLoaded(sha256);
-
-  await writer.finish();
   outcome.lines.stored = writer.stored;
   countSkipped(outcome, 'duplicate', writer.staged - writer.stored);
   outcome.storedByCourse = writer.storedByCourse;
@@ -133,7 +136,11 @@ function lineAccountant(outcome: FileOutcome, writer: EventWriter, fileId: numbe
   return (line: Buffer, lineNo: number, lineBytes: number, parsed: LineResult) => {
     if (parsed.outcome === 'event') {
       const lineHash = hash('sha256', parsed.json!, 'buffer').subarray(0, 16);
-      writer.addEvent(eventRow(parsed.event, fileId, lineNo, lineHash));
+      writer.addEvent({
+        row: eventRow(parsed.event, fileId, lineNo, lineHash),
+        courseId: parsed.event.courseId,
+        lineHash,
+      });
     } else if (parsed.outcome === 'skipped') {
       countSkipped(outcome, parsed.reason);
     } else {
@@ -192,14 +199,4 @@ async function rememberLocation(sql: Sql, file: LogFile, sha256: Buffer): Promis
     VALUES (${file.location}, ${file.size}, ${file.version}, ${sha256})
     ON CONFLICT (location) DO UPDATE
       SET size = excluded.size, version = excluded.version, sha256 = excluded.sha256, seen_at = now()`;
-}
-
-async function* countBytes(
-  raw: AsyncIterable<Buffer>,
-  onBytes: (n: number) => void,
-): AsyncGenerator<Buffer, void, undefined> {
-  for await (const chunk of raw) {
-    onBytes(chunk.length);
-    yield chunk;
-  }
 }

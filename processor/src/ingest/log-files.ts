@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 
 /** A tracking-log file found in a source, not yet read. */
 export interface LogFile {
@@ -8,7 +9,7 @@ export interface LogFile {
   size: number;
   /** Changes whenever the content may have: modification time, or the S3 ETag. */
   version: string;
-  open(): Promise<AsyncIterable<Buffer>>;
+  open(): Promise<Readable>;
 }
 
 const ROTATED_DATE = /-(\d{4})(\d{2})(\d{2})(?:-(\d+))?(?:\.gz)?$/;

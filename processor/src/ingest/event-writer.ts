@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { TransactionSql } from '@course-stats/db';
 import { EVENT_COLUMNS } from './copy-format.ts';
 

@@ -160,6 +160,8 @@ describe('parseEventTime', () => {
     '2024-01-01',
     '1714000000',
     '2024-01-01T00:00:00+16:00',
+    '2024-01-01T00:00:00+00:60',
+    '0000-01-01T00:00:00Z',
     '',
   ])('refuses %s', (value) => {
     expect(parseEventTime(value)).toBeUndefined();

@@ -16,8 +16,15 @@ export function parseEventTime(value: string): string | undefined {
   if (m < 1 || m > 12 || d < 1 || d > DAYS_IN_MONTH[m - 1]!) return undefined;
   if (m === 2 && d === 29 && !isLeapYear(Number(year))) return undefined;
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
-  if (offset && offset.length > 1 && Number(offset.slice(1, 3)) > 15) return undefined;
+  if (Number(year) < 1) return undefined; // PostgreSQL has no year 0
+  if (offset && offset.length > 1 && !isOffset(offset)) return undefined;
   return offset ? value : `${value}Z`;
+}
+
+/** ±HH, ±HHMM or ±HH:MM, at most 15:59 away from UTC as PostgreSQL accepts. */
+function isOffset(offset: string): boolean {
+  const minutes = offset.length > 3 ? Number(offset.slice(-2)) : 0;
+  return Number(offset.slice(1, 3)) <= 15 && minutes <= 59;
 }
 
 function isLeapYear(year: number): boolean {

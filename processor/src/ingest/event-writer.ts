@@ -154,10 +154,8 @@ async function copyRows(tx: TransactionSql, table: string, events: EventRow[]): 
   await new Promise(setImmediate); // the stream's end runs on the next tick and sends CopyDone
   const refused = tx`SELECT 1`.then(
     () => copied,
-    (error: Error) => {
-      throw new Error(
-        `PostgreSQL refused the COPY into ${table} (${error.message}); the server log says why`,
-      );
+    () => {
+      throw new CopyRefused(`PostgreSQL refused the COPY into ${table}; the server's log says why`);
     },
   );
   await Promise.race([copied, refused]);

@@ -2,7 +2,7 @@ import { createHash, hash } from 'node:crypto';
 import type { Queryable, Sql, TransactionSql } from '@course-stats/db';
 import { eventRow } from './copy-format.ts';
 import { decompressed } from './decompress.ts';
-import { CopyRefused, EventWriter } from './event-writer.ts';
+import { CopyRefused, EventWriter, type EventRow } from './event-writer.ts';
 import { EXCERPT_BYTES, LineSplitter, MAX_LINE_BYTES } from './line-splitter.ts';
 import type { LogFile } from './log-files.ts';
 import type { SkipReason } from './normalize.ts';
@@ -134,21 +134,36 @@ async function loadInTransaction(
 /** What becomes of each parsed line: a row to write, a skip counted, or a rejected line kept. */
 function lineAccountant(outcome: FileOutcome, writer: EventWriter, fileId: number) {
   return (line: Buffer, lineNo: number, lineBytes: number, parsed: LineResult) => {
-    if (parsed.outcome === 'event') {
-      const lineHash = hash('sha256', parsed.json!, 'buffer').subarray(0, 16);
-      writer.addEvent({
-        row: eventRow(parsed.event, fileId, lineNo, lineHash),
-        courseId: parsed.event.courseId,
-        lineHash,
-      });
-    } else if (parsed.outcome === 'skipped') {
-      countSkipped(outcome, parsed.reason);
+    const event = parsed.outcome === 'event' ? eventToWrite(parsed, fileId, lineNo) : parsed;
+    if ('row' in event) {
+      writer.addEvent(event);
+    } else if (event.outcome === 'skipped') {
+      countSkipped(outcome, event.reason);
     } else {
       outcome.lines.rejected++;
-      const reason = parsed.reason.replaceAll('\0', '\uFFFD').slice(0, 300);
+      const reason = event.reason.replaceAll('\0', '\uFFFD').slice(0, 300);
       writer.addRejected({ lineNo, reason, lineBytes, excerpt: line.subarray(0, EXCERPT_BYTES) });
     }
   };
+}
+
+/** The COPY row of an event, or a rejection when its payload is too deep to write out. */
+function eventToWrite(
+  parsed: LineResult & { outcome: 'event' },
+  fileId: number,
+  lineNo: number,
+): EventRow | Extract<LineResult, { outcome: 'rejected' }> {
+  const lineHash = hash('sha256', parsed.json!, 'buffer').subarray(0, 16);
+  try {
+    return {
+      row: eventRow(parsed.event, fileId, lineNo, lineHash),
+      courseId: parsed.event.courseId,
+      lineHash,
+    };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { outcome: 'rejected', reason: 'payload nested too deeply to store' };
+  }
 }
 
 function tooLong(lineBytes: number): LineResult {

@@ -28,6 +28,9 @@ export type ParsedLine =
 
 type Json = Record<string, unknown>;
 
+/** Open edX course keys are far shorter; a longer one is no course id (and cannot be indexed). */
+const MAX_COURSE_ID_LENGTH = 255;
+
 /**
  * Reads one JSON event (the text after any logging prefix) into the stored columns, following
  * kpis.md §1: the checks for rejection run first, then those for skipping. `courses` is the
@@ -49,6 +52,12 @@ export function normalizeEvent(raw: Json, courses?: ReadonlySet<string>): Parsed
 
   const courseId = firstString(context.course_id, payloadObject.course_id);
   if (courseId === undefined) return { outcome: 'skipped', reason: 'no_course' };
+  if (courseId.length > MAX_COURSE_ID_LENGTH) {
+    return {
+      outcome: 'rejected',
+      reason: `course id longer than ${MAX_COURSE_ID_LENGTH} characters`,
+    };
+  }
   const userId = userIdOf(context.user_id) ?? userIdOf(payloadObject.user_id) ?? null;
   const username = firstString(raw.username, context.username) ?? null;
   if (userId === null && username === null) return { outcome: 'skipped', reason: 'anonymous' };

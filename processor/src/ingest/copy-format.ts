@@ -41,9 +41,8 @@ export function copyText(value: string | null): string {
 // JSON.stringify writes as \udXXX escapes; paired surrogates it writes as characters).
 const JSONB_UNSAFE = /(?<=(?:^|[^\\])(?:\\\\)*)\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})/g;
 
-/** JSON text that PostgreSQL's jsonb accepts. */
-export function jsonbText(value: unknown): string {
-  const text = JSON.stringify(value);
+/** JSON text that PostgreSQL's jsonb accepts, from a value or from JSON text already at hand. */
+export function jsonbText(value: unknown, text = JSON.stringify(value)): string {
   return text.includes('\\u') ? text.replace(JSONB_UNSAFE, '\\ufffd') : text;
 }
 
@@ -54,5 +53,5 @@ export function eventRow(
   lineNo: number,
   lineHash: Buffer,
 ): string {
-  return `${event.time}\t${event.userId ?? '\\N'}\t${fileId}\t${lineNo}\t${copyText(event.courseId)}\t${copyText(event.username)}\t${copyText(event.eventType)}\t${copyText(event.eventName)}\t${copyText(event.eventSource)}\t${copyText(event.path)}\t${copyText(event.host)}\t${copyText(event.session)}\t${copyText(event.page)}\t${copyText(event.referer)}\t${copyText(event.block)}\t${event.payload === null ? '\\N' : copyText(jsonbText(event.payload))}\t\\\\x${lineHash.toString('hex')}\n`;
+  return `${event.time}\t${event.userId ?? '\\N'}\t${fileId}\t${lineNo}\t${copyText(event.courseId)}\t${copyText(event.username)}\t${copyText(event.eventType)}\t${copyText(event.eventName)}\t${copyText(event.eventSource)}\t${copyText(event.path)}\t${copyText(event.host)}\t${copyText(event.session)}\t${copyText(event.page)}\t${copyText(event.referer)}\t${copyText(event.block)}\t${event.payload === null ? '\\N' : copyText(jsonbText(event.payload, event.payloadText))}\t\\\\x${lineHash.toString('hex')}\n`;
 }

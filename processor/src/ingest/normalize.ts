@@ -16,6 +16,8 @@ export interface NormalizedEvent {
   referer: string | null;
   block: string | null;
   payload: unknown;
+  /** The payload's JSON text when it came as a string holding JSON (no need to write it again). */
+  payloadText?: string;
 }
 
 export type SkipReason =
@@ -47,7 +49,8 @@ export function normalizeEvent(raw: Json, courses?: ReadonlySet<string>): Parsed
   }
 
   const context = asObject(raw.context) ?? {};
-  const payload = readPayload(firstPresent(raw.event, raw.data));
+  const rawPayload = firstPresent(raw.event, raw.data);
+  const payload = readPayload(rawPayload);
   const payloadObject = asObject(payload) ?? {};
 
   const courseId = firstString(context.course_id, payloadObject.course_id);
@@ -93,6 +96,9 @@ export function normalizeEvent(raw: Json, courses?: ReadonlySet<string>): Parsed
           payloadObject.target_url,
         ) ?? null,
       payload: payload ?? null,
+      ...(typeof rawPayload === 'string' && payload !== rawPayload
+        ? { payloadText: rawPayload }
+        : {}),
     },
   };
 }

@@ -8,7 +8,7 @@
 // DATABASE_URL names the server (a scratch database is created and dropped on it); without it the
 // embedded PostgreSQL is used.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -105,10 +105,27 @@ try {
   await embedded?.stop();
 }
 
+/** The Node options of the `stats-processor` executable's first line, so the loader runs as it does there. */
+function cliNodeOptions(): string[] {
+  const shebang = readFileSync(
+    path.join(repositoryRoot, 'processor', 'bin', 'stats-processor.js'),
+    'utf8',
+  ).split('\n')[0]!;
+  return shebang.split(' ').filter((word) => word.startsWith('--'));
+}
+
 function worker(mode: string, args: string[]) {
+  const nodeOptions = mode === 'load' ? cliNodeOptions() : [];
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', path.join(repositoryRoot, 'bench', 'ingest-worker.ts'), mode, ...args],
+    [
+      ...nodeOptions,
+      '--import',
+      'tsx',
+      path.join(repositoryRoot, 'bench', 'ingest-worker.ts'),
+      mode,
+      ...args,
+    ],
     { cwd: repositoryRoot, encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   return JSON.parse(output) as { lines: number; seconds: number; maxRssMb: number } & Record<

@@ -8,26 +8,43 @@ export interface RejectedLine {
   excerpt: Buffer;
 }
 
-/** A stored event as the writer receives it: its COPY row, course and line hash. */
+/** A stored event as the writer receives it: its COPY row and its course. */
 export interface EventRow {
   row: string;
   courseId: string;
-  lineHash: Buffer;
 }
 
-interface Batch {
-  events: EventRow[];
-  rejected: RejectedLine[];
-  bytes: number;
-}
+/**
+ * A batch holds its rows already encoded in one buffer, outside the JavaScript heap: thousands of
+ * long strings kept alive until written would cost the garbage collector more than the parsing.
+ */
+class Batch {
+  private buffer = Buffer.allocUnsafe(BATCH_BYTES + 64 * 1024);
+  bytes = 0;
+  rows = 0;
+  readonly rowsByCourse = new Map<string, number>();
+  readonly rejected: RejectedLine[] = [];
 
-const emptyBatch = (): Batch => ({ events: [], rejected: [], bytes: 0 });
+  addRow({ row, courseId }: EventRow): void {
+    const needed = this.bytes + row.length * 3;
+    if (needed > this.buffer.length) {
+      this.buffer = Buffer.concat([this.buffer.subarray(0, this.bytes)], needed * 2);
+    }
+    this.bytes += this.buffer.write(row, this.bytes);
+    this.rows++;
+    this.rowsByCourse.set(courseId, (this.rowsByCourse.get(courseId) ?? 0) + 1);
+  }
+
+  get content(): Buffer {
+    return this.buffer.subarray(0, this.bytes);
+  }
+}
 
 const COLUMNS = EVENT_COLUMNS.join(', ');
 // Batches are bounded in bytes as well as rows, so memory stays flat whatever the lines' length.
 const BATCH_ROWS = 10_000;
-const BATCH_BYTES = 4 * 1024 * 1024;
-const ROWS_PER_CHUNK = 500;
+const BATCH_BYTES = 2 * 1024 * 1024;
+const COPY_CHUNK_BYTES = 256 * 1024;
 
 /** The COPY of a batch failed: in `direct` mode, a line of it is already stored. */
 export class CopyRefused extends Error {}
@@ -41,7 +58,7 @@ export class CopyRefused extends Error {}
  * parsing and the database work at the same time.
  */
 export class EventWriter {
-  private batch = emptyBatch();
+  private batch = new Batch();
   private inflight: Promise<void> = Promise.resolve();
   private hasStaging = false;
   stored = 0;
@@ -55,25 +72,23 @@ export class EventWriter {
   ) {}
 
   addEvent(event: EventRow): void {
-    this.batch.events.push(event);
-    this.batch.bytes += event.row.length;
+    this.batch.addRow(event);
   }
 
   addRejected(line: RejectedLine): void {
     this.batch.rejected.push(line);
-    this.batch.bytes += line.excerpt.length;
   }
 
   get batchIsFull(): boolean {
-    const { events, rejected, bytes } = this.batch;
-    return events.length + rejected.length >= BATCH_ROWS || bytes >= BATCH_BYTES;
+    const { rows, rejected, bytes } = this.batch;
+    return rows + rejected.length >= BATCH_ROWS || bytes >= BATCH_BYTES;
   }
 
   /** Starts writing the current batch; resolves once the batch before it is written. */
   async flush(): Promise<void> {
     const previous = this.inflight;
     const batch = this.batch;
-    this.batch = emptyBatch();
+    this.batch = new Batch();
     this.inflight = previous.then(() => this.write(batch));
     this.inflight.catch(() => {}); // awaited by the next flush or by finish()
     await previous;
@@ -84,26 +99,26 @@ export class EventWriter {
     await this.inflight;
   }
 
-  private async write({ events, rejected }: Batch): Promise<void> {
-    if (events.length > 0) {
-      this.staged += events.length;
-      if (this.mode === 'direct') await this.copyIntoEvents(events);
-      else await this.insertThroughStaging(events);
+  private async write(batch: Batch): Promise<void> {
+    if (batch.rows > 0) {
+      this.staged += batch.rows;
+      if (this.mode === 'direct') await this.copyIntoEvents(batch);
+      else await this.insertThroughStaging(batch);
     }
-    if (rejected.length > 0) await this.writeRejected(rejected);
+    if (batch.rejected.length > 0) await this.writeRejected(batch.rejected);
   }
 
-  private async copyIntoEvents(events: EventRow[]): Promise<void> {
-    await copyRows(this.tx, 'events', events);
-    for (const { courseId } of events) this.countStored(courseId, 1);
+  private async copyIntoEvents(batch: Batch): Promise<void> {
+    await copyRows(this.tx, 'events', batch.content);
+    for (const [course, n] of batch.rowsByCourse) this.countStored(course, n);
   }
 
-  private async insertThroughStaging(events: EventRow[]): Promise<void> {
+  private async insertThroughStaging(batch: Batch): Promise<void> {
     if (!this.hasStaging) {
       await this.tx`CREATE TEMPORARY TABLE events_staging (LIKE events) ON COMMIT DROP`;
       this.hasStaging = true;
     }
-    await copyRows(this.tx, 'events_staging', events);
+    await copyRows(this.tx, 'events_staging', batch.content);
     const inserted = await this.tx.unsafe<{ course_id: string; n: number }[]>(`
       WITH inserted AS (
         INSERT INTO events (${COLUMNS})
@@ -140,14 +155,15 @@ export class EventWriter {
  * next statement on the same connection does settle (it fails in the aborted transaction), so one
  * is sent as soon as the COPY is ended and raced against the stream.
  */
-async function copyRows(tx: TransactionSql, table: string, events: EventRow[]): Promise<void> {
+async function copyRows(tx: TransactionSql, table: string, rows: Buffer): Promise<void> {
   const copy = await tx.unsafe(`COPY ${table} (${COLUMNS}) FROM STDIN`).writable();
   const failed = new Promise<never>((_, reject) => copy.once('error', reject));
   failed.catch(() => {}); // raced below; a write that fails also rejects on its own
-  for (const text of chunks(events)) {
+  for (let start = 0; start < rows.length; start += COPY_CHUNK_BYTES) {
+    const chunk = rows.subarray(start, start + COPY_CHUNK_BYTES);
     // Waiting for each write lets the COPY end at once: postgres.js rejects a query sent before.
     await new Promise<void>((resolve, reject) =>
-      copy.write(text, (error) => (error ? reject(error) : resolve())),
+      copy.write(chunk, (error) => (error ? reject(error) : resolve())),
     );
   }
   const copied = Promise.race([new Promise<void>((resolve) => copy.end(resolve)), failed]);
@@ -159,12 +175,4 @@ async function copyRows(tx: TransactionSql, table: string, events: EventRow[]): 
     },
   );
   await Promise.race([copied, refused]);
-}
-
-function* chunks(events: EventRow[]): Generator<string> {
-  for (let i = 0; i < events.length; i += ROWS_PER_CHUNK) {
-    let text = '';
-    for (const event of events.slice(i, i + ROWS_PER_CHUNK)) text += event.row;
-    yield text;
-  }
 }

@@ -158,7 +158,6 @@ function eventToWrite(
     return {
       row: eventRow(parsed.event, fileId, lineNo, lineHash),
       courseId: parsed.event.courseId,
-      lineHash,
     };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

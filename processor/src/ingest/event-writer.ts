@@ -45,6 +45,7 @@ const COLUMNS = EVENT_COLUMNS.join(', ');
 const BATCH_ROWS = 10_000;
 const BATCH_BYTES = 2 * 1024 * 1024;
 const COPY_CHUNK_BYTES = 256 * 1024;
+const WRITE_QUEUE = 3;
 
 /** The COPY of a batch failed: in `direct` mode, a line of it is already stored. */
 export class CopyRefused extends Error {}
@@ -54,12 +55,14 @@ export class CopyRefused extends Error {}
  * into `events`, the fast path for the usual file whose lines are all new; a line already stored
  * makes the unique index refuse the COPY, and the caller then loads the file again in `staging`
  * mode, where batches go through a temporary table into `events` with ON CONFLICT DO NOTHING,
- * which counts those lines as duplicates. One batch is written while the next one fills, so
- * parsing and the database work at the same time.
+ * which counts those lines as duplicates. Batches are written one after the other while the
+ * next ones fill, so parsing and the database work at the same time.
  */
 export class EventWriter {
   private batch = new Batch();
   private inflight: Promise<void> = Promise.resolve();
+  private readonly queued: Promise<void>[] = [];
+  private aborted = false;
   private hasStaging = false;
   stored = 0;
   staged = 0;
@@ -84,14 +87,17 @@ export class EventWriter {
     return rows + rejected.length >= BATCH_ROWS || bytes >= BATCH_BYTES;
   }
 
-  /** Starts writing the current batch; resolves once the batch before it is written. */
+  /**
+   * Queues the current batch for writing; resolves once at most WRITE_QUEUE batches are waiting,
+   * so parsing runs ahead of the database by a bounded amount.
+   */
   async flush(): Promise<void> {
-    const previous = this.inflight;
     const batch = this.batch;
     this.batch = new Batch();
-    this.inflight = previous.then(() => this.write(batch));
-    this.inflight.catch(() => {}); // awaited by the next flush or by finish()
-    await previous;
+    this.inflight = this.inflight.then(() => this.write(batch));
+    this.inflight.catch(() => {}); // awaited below, by a later flush or by finish()
+    this.queued.push(this.inflight);
+    if (this.queued.length > WRITE_QUEUE) await this.queued.shift();
   }
 
   async finish(): Promise<void> {
@@ -99,7 +105,17 @@ export class EventWriter {
     await this.inflight;
   }
 
+  /**
+   * After a failure: drops the batches not yet written and waits for the one being written, so
+   * that nothing reaches the connection after the transaction is rolled back.
+   */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    await this.inflight.catch(() => {});
+  }
+
   private async write(batch: Batch): Promise<void> {
+    if (this.aborted) return;
     if (batch.rows > 0) {
       this.staged += batch.rows;
       if (this.mode === 'direct') await this.copyIntoEvents(batch);

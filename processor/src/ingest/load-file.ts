@@ -104,15 +104,20 @@ async function loadInTransaction(
   const { gzip, chunks } = await decompressed(await file.open(), (n) => {
     bytesRead += n;
   });
-  for await (const chunk of chunks) {
-    content.update(chunk);
-    bytes += chunk.length;
-    splitter.push(chunk);
-    options.onProgress?.(bytesRead, outcome.lines.read);
-    if (writer.batchIsFull) await writer.flush();
+  try {
+    for await (const chunk of chunks) {
+      content.update(chunk);
+      bytes += chunk.length;
+      splitter.push(chunk);
+      options.onProgress?.(bytesRead, outcome.lines.read);
+      if (writer.batchIsFull) await writer.flush();
+    }
+    splitter.end();
+    await writer.finish(); // before any other statement: a COPY may still be running
+  } catch (error) {
+    await writer.abort();
+    throw error;
   }
-  splitter.end();
-  await writer.finish(); // before any other statement: a COPY may still be running
   const sha256 = content.digest();
   if (await isLoaded(tx, sha256, courseFilter)) throw new AlreadyLoaded(sha256);
   outcome.lines.stored = writer.stored;

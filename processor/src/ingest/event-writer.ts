@@ -24,6 +24,7 @@ class Batch {
   rows = 0;
   readonly rowsByCourse = new Map<string, number>();
   readonly rejected: RejectedLine[] = [];
+  rejectedBytes = 0;
 
   addRow({ row, courseId }: EventRow): void {
     const needed = this.bytes + row.length * 3;
@@ -33,6 +34,18 @@ class Batch {
     this.bytes += this.buffer.write(row, this.bytes);
     this.rows++;
     this.rowsByCourse.set(courseId, (this.rowsByCourse.get(courseId) ?? 0) + 1);
+  }
+
+  addRejected(line: RejectedLine): void {
+    this.rejected.push(line);
+    this.rejectedBytes += line.excerpt.length;
+  }
+
+  get isFull(): boolean {
+    return (
+      this.rows + this.rejected.length >= BATCH_ROWS ||
+      this.bytes + this.rejectedBytes >= BATCH_BYTES
+    );
   }
 
   get content(): Buffer {
@@ -79,12 +92,11 @@ export class EventWriter {
   }
 
   addRejected(line: RejectedLine): void {
-    this.batch.rejected.push(line);
+    this.batch.addRejected(line);
   }
 
   get batchIsFull(): boolean {
-    const { rows, rejected, bytes } = this.batch;
-    return rows + rejected.length >= BATCH_ROWS || bytes >= BATCH_BYTES;
+    return this.batch.isFull;
   }
 
   /**

@@ -70,8 +70,15 @@ const COMMANDS: Record<string, Command> = {
         });
         const { outcomes, ...json } = summary;
         const failed = outcomes.filter((o) => o.status === 'failed');
+        const { files, lines } = json;
+        const text = [
+          `${files.loaded} files loaded, ${files.already_loaded} already loaded, ${files.failed} failed; ` +
+            `lines: ${lines.stored} stored, ${lines.skipped} skipped, ${lines.rejected} rejected (${json.seconds} s)`,
+          ...failed.map((o) => `failed: ${o.location}: ${o.error}`),
+        ].join('\n');
         return {
           json: { ...json, failures: failed.map((o) => ({ file: o.location, error: o.error })) },
+          text,
           exitCode: failed.length > 0 ? 1 : 0,
         };
       });

@@ -77,12 +77,8 @@ class ProgressBar extends Tracker {
     this.draw();
   }
 
-  finish(summary: LoadSummary): void {
-    const { files, lines } = summary;
-    this.stream.write(
-      `\r\x1b[K${files.loaded} files loaded, ${files.already_loaded} already loaded, ${files.failed} failed; ` +
-        `lines: ${lines.stored} stored, ${lines.skipped} skipped, ${lines.rejected} rejected (${summary.seconds} s)\n`,
-    );
+  finish(): void {
+    this.stream.write('\r\x1b[K');
   }
 
   private draw(): void {

@@ -86,15 +86,7 @@ export function normalizeEvent(raw: Json, courses?: ReadonlySet<string>): Parsed
       session: firstString(raw.session, context.session) ?? null,
       page: firstString(raw.page, context.page) ?? null,
       referer: firstString(raw.referer, context.referer) ?? null,
-      block:
-        firstString(
-          module?.usage_key,
-          payloadObject.block_id,
-          payloadObject.problem_id,
-          payloadObject.id,
-          payloadObject.usage_key,
-          payloadObject.target_url,
-        ) ?? null,
+      block: blockOf(module, payloadObject),
       payload: payload ?? null,
       ...(typeof rawPayload === 'string' && payload !== rawPayload
         ? { payloadText: rawPayload }
@@ -106,13 +98,33 @@ export function normalizeEvent(raw: Json, courses?: ReadonlySet<string>): Parsed
 /** `event`/`data`: a string holding a JSON object or array is parsed, other strings stay text. */
 function readPayload(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const start = value.trimStart()[0];
-  if (start !== '{' && start !== '[') return value;
+  const start = value.charCodeAt(firstNonBlank(value));
+  if (start !== OPEN_BRACE && start !== OPEN_BRACKET) return value;
   try {
     return JSON.parse(value);
   } catch {
     return value;
   }
+}
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+
+function firstNonBlank(text: string): number {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
+  return i;
+}
+
+const BLOCK_FIELDS = ['block_id', 'problem_id', 'id', 'usage_key', 'target_url'] as const;
+
+/** The block or target an event names: its module's usage key, else one named in the payload. */
+function blockOf(module: Json | undefined, payload: Json): string | null {
+  let value = firstString(module?.usage_key);
+  for (let i = 0; value === undefined && i < BLOCK_FIELDS.length; i++) {
+    value = firstString(payload[BLOCK_FIELDS[i]!]);
+  }
+  return value ?? null;
 }
 
 const DIGITS = /^\d{1,15}$/;
@@ -128,13 +140,15 @@ function isPresent(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '';
 }
 
-function firstPresent(...values: unknown[]): unknown {
-  return values.find(isPresent);
+// Two candidates at most, as fixed parameters: these run a dozen times for every line.
+function firstPresent(first: unknown, second?: unknown): unknown {
+  if (isPresent(first)) return first;
+  return isPresent(second) ? second : undefined;
 }
 
 /** The first present value, when it is a string; a present value of another type is absent. */
-function firstString(...values: unknown[]): string | undefined {
-  const value = firstPresent(...values);
+function firstString(first: unknown, second?: unknown): string | undefined {
+  const value = firstPresent(first, second);
   return typeof value === 'string' ? value : undefined;
 }
 

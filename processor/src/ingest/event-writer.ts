@@ -19,7 +19,7 @@ export interface EventRow {
  * long strings kept alive until written would cost the garbage collector more than the parsing.
  */
 class Batch {
-  private buffer = Buffer.allocUnsafe(BATCH_BYTES + 64 * 1024);
+  private buffer = Buffer.alloc(0);
   bytes = 0;
   rows = 0;
   readonly rowsByCourse = new Map<string, number>();
@@ -27,9 +27,10 @@ class Batch {
   rejectedBytes = 0;
 
   addRow({ row, courseId }: EventRow): void {
-    const needed = this.bytes + row.length * 3;
+    const needed = this.bytes + row.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
     if (needed > this.buffer.length) {
-      this.buffer = Buffer.concat([this.buffer.subarray(0, this.bytes)], needed * 2);
+      const size = Math.max(needed, Math.min(this.buffer.length * 2, BATCH_BYTES + needed), 65_536);
+      this.buffer = Buffer.concat([this.buffer.subarray(0, this.bytes)], size);
     }
     this.bytes += this.buffer.write(row, this.bytes);
     this.rows++;

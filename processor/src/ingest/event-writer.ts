@@ -60,8 +60,9 @@ const BATCH_ROWS = 10_000;
 const BATCH_BYTES = 2 * 1024 * 1024;
 const COPY_CHUNK_BYTES = 256 * 1024;
 const WRITE_QUEUE = 3;
+const UNIQUE_VIOLATION = '23505';
 
-/** The COPY of a batch failed: in `direct` mode, a line of it is already stored. */
+/** PostgreSQL refused the COPY of a batch: in `direct` mode, a line of it is already stored. */
 export class CopyRefused extends Error {}
 
 /**
@@ -195,7 +196,10 @@ async function copyRows(tx: TransactionSql, table: string, rows: Buffer): Promis
       copy.write(chunk, (error) => (error ? reject(error) : resolve())),
     );
   }
-  const copied = Promise.race([new Promise<void>((resolve) => copy.end(resolve)), failed]);
+  const ended = new Promise<void>((resolve, reject) =>
+    copy.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+  const copied = Promise.race([ended, failed]);
   await new Promise(setImmediate); // the stream's end runs on the next tick and sends CopyDone
   const refused = tx`SELECT 1`.then(
     () => copied,
@@ -203,5 +207,8 @@ async function copyRows(tx: TransactionSql, table: string, rows: Buffer): Promis
       throw new CopyRefused(`PostgreSQL refused the COPY into ${table}; the server's log says why`);
     },
   );
-  await Promise.race([copied, refused]);
+  await Promise.race([copied, refused]).catch((error: { code?: string; message: string }) => {
+    if (error.code !== UNIQUE_VIOLATION) throw error;
+    throw new CopyRefused(`a line of the COPY into ${table} is already stored: ${error.message}`);
+  });
 }

@@ -13,6 +13,7 @@ export function connect(url: string, options: postgres.Options<Record<string, ne
   return postgres(url, {
     onnotice: () => {},
     connect_timeout: 10,
+    // Unix sockets (?host=/path) and TLS keep postgres.js's own socket.
     ...(target.searchParams.has('host') || target.searchParams.has('sslmode')
       ? {}
       : { socket: noDelaySocket }),

@@ -29,7 +29,7 @@ class Batch {
   addRow({ row, courseId }: EventRow): void {
     const needed = this.bytes + row.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
     if (needed > this.buffer.length) {
-      const size = Math.max(needed, Math.min(this.buffer.length * 2, BATCH_BYTES + needed), 65_536);
+      const size = Math.max(needed, this.buffer.length * 2, 65_536);
       this.buffer = Buffer.concat([this.buffer.subarray(0, this.bytes)], size);
     }
     this.bytes += this.buffer.write(row, this.bytes);
@@ -180,10 +180,11 @@ export class EventWriter {
 }
 
 /**
- * COPYs rows into a table. postgres.js 3.4 never settles a COPY stream that the server rejects
- * after its end (porsager/postgres#1173), which would hang the load with its transaction open. The
- * next statement on the same connection does settle (it fails in the aborted transaction), so one
- * is sent as soon as the COPY is ended and raced against the stream.
+ * COPYs rows into a table; a line already stored becomes CopyRefused. postgres.js 3.4.9 alone
+ * never settles a COPY stream that the server refuses (porsager/postgres#1173; the install patches
+ * it, scripts/patch-postgres.js). So that a refusal can never hang the load where the patch is
+ * missing, the next statement on the same connection, which does settle (it fails in the aborted
+ * transaction), is sent as soon as the COPY ends and raced against the stream.
  */
 async function copyRows(tx: TransactionSql, table: string, rows: Buffer): Promise<void> {
   const copy = await tx.unsafe(`COPY ${table} (${COLUMNS}) FROM STDIN`).writable();

@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Sql, TransactionSql } from '@course-stats/db';
+import { canonicalCourseId } from '../structure/index.ts';
+import type { KpiSettings } from './settings.ts';
+
+export interface ProcessOptions {
+  /** Only these courses (canonical or legacy ids); undefined = every course with new data. */
+  courses?: readonly string[];
+  /** Recompute everything of the selected courses (or of every course). */
+  full?: boolean;
+  onCourse?: (result: CourseResult) => void;
+}
+
+export interface CourseResult {
+  course_id: string;
+  full: boolean;
+  /** Why the course was recomputed in full, when it was. */
+  reason?: string;
+  learners: number;
+  events: number;
+  /** The first local day whose facts were rebuilt (null: nothing rebuilt). */
+  from_day: string | null;
+  data_version: number;
+}
+
+export interface ProcessSummary {
+  courses: CourseResult[];
+  seconds: number;
+}
+
+const SQL_FOLDER = path.join(import.meta.dirname, 'sql');
+const sqlFiles = new Map(
+  readdirSync(SQL_FOLDER)
+    .filter((name) => name.endsWith('.sql'))
+    .map((name) => [
+      name.replace(/^\d+_|\.sql$/g, ''),
+      readFileSync(path.join(SQL_FOLDER, name), 'utf8'),
+    ]),
+);
+
+/** A layer's SQL failed; the message names the layer, the cause is the database's error. */
+export class KpiLayerError extends Error {
+  constructor(
+    readonly layer: string,
+    cause: unknown,
+  ) {
+    super(`KPI layer ${layer}: ${(cause as Error).message ?? String(cause)}`, { cause });
+  }
+}
+
+/** The layers of one course's run, in order (sql/NN_name.sql). */
+const COURSE_LAYERS = [
+  'course_events',
+  'scope',
+  'scope_history',
+  'clear',
+  'structure_lookup',
+  'attributed_events',
+  'learner_events',
+  'video_viewings',
+  'facts',
+  'completions',
+  'course_facts',
+  'exclusions',
+];
+
+async function runLayer(tx: TransactionSql, name: string): Promise<void> {
+  const started = performance.now();
+  try {
+    await tx.unsafe(layer(name)).simple();
+    if (process.env.STATS_DEBUG_LAYERS) {
+      process.stderr.write(`${name}: ${Math.round(performance.now() - started)} ms\n`);
+    }
+  } catch (error) {
+    throw new KpiLayerError(name, error);
+  }
+}
+
+function layer(name: string): string {
+  const text = sqlFiles.get(name);
+  if (text === undefined) throw new Error(`missing KPI layer ${name}.sql`);
+  return text;
+}
+
+/** Serialises runs of `process`: two at once would extend the same histories twice. */
+const PROCESS_LOCK = 7_345_112;
+
+/**
+ * Computes the KPI facts of every course with new data (or the selected ones): registers new
+ * files and learner names, then works course by course, each in its own transaction, through
+ * the SQL layers of `sql/`. A course is recomputed in full when asked, when its structure or
+ * the time zone changed since its last run, or the first time.
+ */
+export async function processCourses(
+  sql: Sql,
+  settings: KpiSettings,
+  options: ProcessOptions = {},
+): Promise<ProcessSummary> {
+  const started = performance.now();
+  await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${PROCESS_LOCK})`;
+    for (const name of ['functions', 'file_courses', 'learner_identity']) await runLayer(tx, name);
+  });
+  const selected = options.courses?.map(canonicalCourseId);
+  const plans = await planCourses(sql, settings, selected, options.full ?? false);
+  const courses: CourseResult[] = [];
+  for (const plan of plans) {
+    const result = await processCourse(sql, settings, plan);
+    courses.push(result);
+    options.onCourse?.(result);
+  }
+  return { courses, seconds: Math.round(performance.now() - started) / 1000 };
+}
+
+interface CoursePlan {
+  courseId: string;
+  full: boolean;
+  reason?: string;
+}
+
+async function planCourses(
+  sql: Sql,
+  settings: KpiSettings,
+  selected: string[] | undefined,
+  full: boolean,
+): Promise<CoursePlan[]> {
+  const rows = await sql<
+    {
+      course_id: string;
+      processed: boolean;
+      tz_changed: boolean;
+      structure_changed: boolean;
+      has_work: boolean;
+    }[]
+  >`
+    WITH known AS (
+      SELECT course_id FROM file_courses
+      UNION SELECT course_id FROM course_processing
+      UNION SELECT course_id FROM pending_learners
+    )
+    SELECT k.course_id,
+      p.course_id IS NOT NULL AS processed,
+      coalesce(p.time_zone <> ${settings.timeZone}, false) AS tz_changed,
+      coalesce(s.changed_at IS DISTINCT FROM p.structure_changed_at, false) AS structure_changed,
+      EXISTS (SELECT FROM file_courses f WHERE f.course_id = k.course_id AND f.processed_at IS NULL)
+        OR EXISTS (SELECT FROM pending_learners l WHERE l.course_id = k.course_id) AS has_work
+    FROM known k
+    LEFT JOIN course_processing p ON p.course_id = k.course_id
+    LEFT JOIN course_structures s ON s.course_id = k.course_id
+    WHERE ${selected ?? null}::text[] IS NULL OR k.course_id = ANY (${selected ?? null}::text[])
+    ORDER BY k.course_id`;
+  const plans: CoursePlan[] = [];
+  for (const row of rows) {
+    const reason = full
+      ? 'requested'
+      : !row.processed
+        ? 'first run'
+        : row.tz_changed
+          ? 'time zone changed'
+          : row.structure_changed
+            ? 'structure changed'
+            : undefined;
+    if (reason) plans.push({ courseId: row.course_id, full: true, reason });
+    else if (row.has_work) plans.push({ courseId: row.course_id, full: false });
+    else if (selected) plans.push({ courseId: row.course_id, full: false });
+  }
+  return plans;
+}
+
+async function processCourse(
+  sql: Sql,
+  settings: KpiSettings,
+  plan: CoursePlan,
+): Promise<CourseResult> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${PROCESS_LOCK})`;
+    await setParameters(tx, plan.courseId, settings);
+    if (plan.full) await clearCourse(tx);
+    for (const name of COURSE_LAYERS) {
+      if (name === 'scope_history' && plan.full) continue;
+      await runLayer(tx, name);
+    }
+    const [summary] = await tx<{ learners: number; events: number; from_day: string | null }[]>`
+      SELECT (SELECT count(*) FROM scope)::int AS learners,
+             (SELECT count(*) FROM attributed)::int AS events,
+             (SELECT min(cut_day)::text FROM scope_days WHERE cut_day > '-infinity') AS from_day`;
+    const [version] = await tx<{ data_version: number }[]>`
+      WITH done AS (
+        UPDATE file_courses SET processed_at = now()
+        WHERE course_id = ${plan.courseId} AND processed_at IS NULL
+      ), pending AS (
+        DELETE FROM pending_learners WHERE course_id = ${plan.courseId}
+      )
+      INSERT INTO course_processing AS p (course_id, time_zone, settings_sha256,
+        structure_changed_at, last_processed)
+      VALUES (${plan.courseId}, ${settings.timeZone}, ${settingsHash(settings)},
+        (SELECT changed_at FROM course_structures WHERE course_id = ${plan.courseId}), now())
+      ON CONFLICT (course_id) DO UPDATE SET time_zone = excluded.time_zone,
+        settings_sha256 = excluded.settings_sha256,
+        structure_changed_at = excluded.structure_changed_at,
+        last_processed = excluded.last_processed, data_version = p.data_version + 1
+      RETURNING data_version::float8 AS data_version`;
+    await tx.unsafe('DROP VIEW IF EXISTS course_event_source').simple();
+    return {
+      course_id: plan.courseId,
+      full: plan.full,
+      ...(plan.reason ? { reason: plan.reason } : {}),
+      learners: summary!.learners,
+      events: summary!.events,
+      from_day: summary!.from_day,
+      data_version: version!.data_version,
+    };
+  });
+}
+
+async function setParameters(tx: TransactionSql, courseId: string, settings: KpiSettings) {
+  const legacy = legacyCourseId(courseId);
+  const parameters: Record<string, string> = {
+    'stats.course': courseId,
+    'stats.legacy_course': legacy ?? '',
+    'stats.course_ids': [courseId, legacy].filter(Boolean).join(' '),
+    'stats.time_zone': settings.timeZone,
+    'stats.studio_host': settings.studioHost?.toLowerCase() ?? '',
+    'stats.exclude_usernames': settings.excludeUsernames.join(' '),
+    'stats.session_gap_s': String(settings.sessionGapSeconds),
+    'stats.last_credit_s': String(settings.lastEventCreditSeconds),
+    'stats.min_viewing_s': String(settings.minViewingSeconds),
+  };
+  for (const [name, value] of Object.entries(parameters)) {
+    await tx`SELECT set_config(${name}, ${value}, true)`;
+  }
+}
+
+/** A full recomputation starts from nothing: every fact of the course goes, every file is new. */
+async function clearCourse(tx: TransactionSql) {
+  await tx
+    .unsafe(
+      `
+    DELETE FROM learner_events WHERE course_id = current_setting('stats.course');
+    DELETE FROM video_viewings WHERE course_id = current_setting('stats.course');
+    DELETE FROM video_event_extents WHERE course_id = current_setting('stats.course');
+    DELETE FROM unit_day WHERE course_id = current_setting('stats.course');
+    DELETE FROM page_day WHERE course_id = current_setting('stats.course');
+    DELETE FROM learner_day WHERE course_id = current_setting('stats.course');
+    DELETE FROM completions WHERE course_id = current_setting('stats.course');
+    DELETE FROM learner_randomized_blocks WHERE course_id = current_setting('stats.course');
+    DELETE FROM enrollment_changes WHERE course_id = current_setting('stats.course');
+    DELETE FROM staff_signals WHERE course_id = current_setting('stats.course');
+    UPDATE file_courses SET processed_at = NULL WHERE course_id = current_setting('stats.course');
+  `,
+    )
+    .simple();
+}
+
+function settingsHash(settings: KpiSettings): Buffer {
+  return createHash('sha256').update(JSON.stringify(settings)).digest();
+}
+
+/** The legacy `Org/Course/Run` form of a `course-v1:Org+Course+Run` id, when it has one. */
+export function legacyCourseId(id: string): string | undefined {
+  const match = /^course-v1:([^+/]+)\+([^+/]+)\+([^+/]+)$/.exec(id);
+  return match ? `${match[1]}/${match[2]}/${match[3]}` : undefined;
+}

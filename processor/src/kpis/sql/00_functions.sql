@@ -1,0 +1,136 @@
+-- Helpers of the KPI layers: reading ids, numbers and URLs the way kpis.md §1-4 describe.
+-- Recreated by every run (CREATE OR REPLACE), so that fixing one never needs a migration.
+-- All are plain SQL expressions Postgres can inline into the queries that use them.
+
+-- `Org/Course/Run` (legacy) → `course-v1:Org+Course+Run`; any other id unchanged.
+CREATE OR REPLACE FUNCTION stats_canonical_course(id text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN id ~ '^[^/:+]+/[^/+]+/[^/+]+$' THEN 'course-v1:' || replace(id, '/', '+') ELSE id END
+$$;
+
+-- The block id a reference names, in every form logs use: a usage key
+-- (`block-v1:...+type@video+block@<id>`), the legacy `i4x://Org/Course/video/<id>` and
+-- `i4x-Org-Course-video-<id>`, or a bare id. NULL for anything else (a URL, a sentence).
+CREATE OR REPLACE FUNCTION stats_block_id(ref text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN ref LIKE 'block-v1:%' THEN substring(ref FROM '\+block@([^+/?#&]+)$')
+    WHEN ref LIKE 'i4x://%' THEN substring(ref FROM '^i4x://[^/]+/[^/]+/[^/]+/([^/@?#]+)')
+    WHEN ref LIKE 'i4x-%' THEN substring(ref FROM '^i4x-[^-]+-[^-]+-[a-z_]+-(.+)$')
+    WHEN ref ~ '^[A-Za-z0-9_.-]{1,200}$' THEN ref
+  END
+$$;
+
+-- A number from a JSON value that is a number or a string holding one; NULL otherwise.
+CREATE OR REPLACE FUNCTION stats_number(value jsonb) RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN jsonb_typeof(value) = 'number' THEN value::text::double precision
+    WHEN jsonb_typeof(value) = 'string'
+      AND value #>> '{}' ~ '^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$'
+      THEN (value #>> '{}')::double precision
+  END
+$$;
+
+-- A whole number (positions, tabs) from a JSON number or string; NULL otherwise.
+CREATE OR REPLACE FUNCTION stats_integer(value jsonb) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN value #>> '{}' ~ '^-?[0-9]{1,9}(\.0*)?$'
+    THEN floor((value #>> '{}')::numeric)::integer END
+$$;
+
+-- The page kind of a course URL from the path segments after the course id (kpis.md §4 rule
+-- 6): home, progress, discussion, other; 'none' for API calls, event posts and handler calls.
+-- (Segments, not regular expressions: Postgres caches only 32 compiled patterns a session.)
+CREATE OR REPLACE FUNCTION stats_page_kind(segments text[]) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN 'handler' = ANY (segments) OR 'handler_noauth' = ANY (segments) THEN 'none'
+    ELSE CASE coalesce(segments[1], '')
+      WHEN 'api' THEN 'none' WHEN 'event' THEN 'none' WHEN 'xblock' THEN 'none'
+      WHEN '' THEN 'home' WHEN 'course' THEN 'home' WHEN 'info' THEN 'home'
+      WHEN 'home' THEN 'home' WHEN 'outline' THEN 'home'
+      WHEN 'progress' THEN 'progress'
+      WHEN 'discussion' THEN 'discussion' WHEN 'discussions' THEN 'discussion'
+      WHEN 'forum' THEN 'discussion'
+      ELSE 'other' END
+  END
+$$;
+
+-- The path of a URL (no scheme, host, query or fragment); a path stays as it is.
+CREATE OR REPLACE FUNCTION stats_url_path(url text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT split_part(split_part(
+    CASE WHEN strpos(url, '://') > 0 THEN
+      CASE WHEN strpos(substr(url, strpos(url, '://') + 3), '/') > 0
+        THEN substr(substr(url, strpos(url, '://') + 3), strpos(substr(url, strpos(url, '://') + 3), '/'))
+        ELSE '' END
+    ELSE url END, '?', 1), '#', 1)
+$$;
+
+-- What a URL or server path says about where a learner is (kpis.md §4 rules 3 and 6), for a
+-- course known by its canonical and legacy ids:
+--   kind 'unit_key'     key = a usage key naming the place (jump_to, /xblock/<key>, MFE unit)
+--   kind 'seq_last'     key = a sequential: the learner's last unit there, else its first
+--   kind 'chapter_last' key = a chapter: the same one level up
+--   kind 'courseware'   key = sequential id, key2 = chapter id, unit_position = 1-based position
+--   kind 'component'    key = a component whose handler the path calls
+--   kind 'page'         key = page kind
+--   kind 'none'         a course URL that is never a place (API, /event)
+--   NULL                not a URL of this course
+DROP FUNCTION IF EXISTS stats_location(text, text, text);
+-- (PL/pgSQL on purpose: inlined as SQL, its nested expressions grow too large to plan. It runs
+-- once per distinct URL.)
+CREATE OR REPLACE FUNCTION stats_location(url text, canonical text, legacy text,
+  OUT kind text, OUT key text, OUT key2 text, OUT unit_position integer)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  path text := stats_url_path(url);
+  s text[];
+BEGIN
+  IF starts_with(path, '/xblock/') THEN
+    s := string_to_array(btrim(path, '/'), '/');
+  ELSIF starts_with(path || '/', '/courses/' || canonical || '/') THEN
+    s := string_to_array(btrim(substr(path, length(canonical) + 10), '/'), '/');
+  ELSIF legacy IS NOT NULL AND starts_with(path || '/', '/courses/' || legacy || '/') THEN
+    s := string_to_array(btrim(substr(path, length(legacy) + 10), '/'), '/');
+  ELSIF starts_with(path, '/course/') OR starts_with(path, '/learning/course/') THEN
+    -- The Learning MFE: /course/<course>/<sequential>[/<unit>] or /course/<course>/<page>.
+    s := string_to_array(btrim(
+      substr(path, CASE WHEN starts_with(path, '/learning/') THEN 18 ELSE 9 END), '/'), '/');
+    IF s[1] IS DISTINCT FROM canonical THEN RETURN; END IF;
+    IF s[2] LIKE 'block-v1:%' AND s[3] LIKE 'block-v1:%' THEN
+      kind := 'unit_key'; key := s[3];
+    ELSIF s[2] LIKE 'block-v1:%' THEN
+      kind := 'seq_last'; key := s[2];
+    ELSE
+      key := stats_page_kind(s[2:]);
+      kind := CASE WHEN key = 'none' THEN 'none' ELSE 'page' END;
+    END IF;
+    RETURN;
+  ELSE
+    RETURN;
+  END IF;
+
+  IF s[1] = 'xblock' THEN
+    IF s[3] IN ('handler', 'handler_noauth') THEN kind := 'component'; key := s[2];
+    ELSIF s[3] IS NULL AND s[2] IS NOT NULL THEN kind := 'unit_key'; key := s[2];
+    ELSE kind := 'none';
+    END IF;
+  ELSIF s[1] = 'jump_to' AND s[2] IS NOT NULL AND s[3] IS NULL THEN
+    kind := 'unit_key'; key := s[2];
+  ELSIF s[1] = 'courseware' THEN
+    IF s[4] ~ '^[0-9]{1,9}$' THEN
+      kind := 'courseware'; key := s[3]; key2 := s[2]; unit_position := s[4]::integer;
+    ELSIF s[3] IS NOT NULL AND s[4] IS NULL THEN kind := 'seq_last'; key := s[3];
+    ELSIF s[2] IS NOT NULL AND s[3] IS NULL THEN kind := 'chapter_last'; key := s[2];
+    ELSIF s[2] IS NULL THEN kind := 'page'; key := 'home';
+    ELSE kind := 'none';
+    END IF;
+  ELSE
+    key := stats_page_kind(s);
+    kind := CASE WHEN key = 'none' THEN 'none' ELSE 'page' END;
+    IF kind = 'none' THEN key := NULL; END IF;
+  END IF;
+END
+$$;

@@ -1,0 +1,114 @@
+-- The events one run works on for one course (setting stats.course), read once from `events`
+-- and narrowed to the fields the KPI rules read (kpis.md §1, §3, §4, §7, §8). Rows of files not
+-- yet processed for the course are `fresh`; the *_ref columns hold block ids (stats_block_id); scope.sql later adds the older events of the
+-- learners whose history is extended. Enrollment events belong to payload.user_id.
+CREATE TEMP TABLE course_events (
+  time timestamptz NOT NULL,
+  file_id bigint NOT NULL,
+  line_no integer NOT NULL,
+  learner bigint,
+  fresh boolean NOT NULL,
+  event_type text NOT NULL,
+  event_name text,
+  is_server boolean NOT NULL,
+  server_path text,
+  page text,
+  host text,
+  is_activity boolean NOT NULL,
+  is_page_close boolean NOT NULL,
+  enrollment boolean,
+  nav_ref text,
+  nav_position integer,
+  nav_step integer,
+  jump_url text,
+  component_ref text,
+  completion_ref text,
+  completion_value double precision,
+  viewing text,
+  video_ref text,
+  current_time_s double precision,
+  old_time_s double precision,
+  new_time_s double precision,
+  duration_s double precision
+) ON COMMIT DROP;
+
+-- course_event_source: every stored event with the fields above (a view: scope.sql reads it too).
+CREATE OR REPLACE TEMP VIEW course_event_source AS
+SELECT
+  e.course_id AS raw_course_id, e.user_id, e.username, e.time, e.file_id, e.line_no,
+  CASE WHEN x.name LIKE 'edx.course.enrollment.%'
+    THEN coalesce(stats_integer(e.payload -> 'user_id')::bigint, e.user_id, n.learner)
+    ELSE coalesce(e.user_id, n.learner) END AS learner,
+  e.event_type, e.event_name, x.is_server,
+  CASE WHEN x.is_server THEN CASE WHEN e.event_type LIKE '/%' THEN e.event_type ELSE e.path END END
+    AS server_path,
+  e.page, e.host,
+  NOT (x.name ~ '^edx\.(course\.enrollment|grades|course\.grade|certificate)\.'
+       OR coalesce(e.event_type ~ '^edx\.(course\.enrollment|grades|course\.grade|certificate)\.', false)
+       OR coalesce(e.event_source = 'task', false)) AS is_activity,
+  x.name = 'page_close' AS is_page_close,
+  CASE x.name WHEN 'edx.course.enrollment.activated' THEN true
+    WHEN 'edx.course.enrollment.deactivated' THEN false END AS enrollment,
+  CASE WHEN x.name IN ('seq_goto', 'seq_next', 'seq_prev', 'edx.ui.lms.sequence.tab_selected',
+    'edx.ui.lms.sequence.next_selected', 'edx.ui.lms.sequence.previous_selected')
+    THEN stats_block_id(e.payload ->> 'id') END AS nav_ref,
+  CASE x.name
+    WHEN 'seq_goto' THEN stats_integer(e.payload -> 'new')
+    WHEN 'seq_next' THEN stats_integer(e.payload -> 'new')
+    WHEN 'seq_prev' THEN stats_integer(e.payload -> 'new')
+    WHEN 'edx.ui.lms.sequence.tab_selected' THEN stats_integer(e.payload -> 'target_tab')
+    WHEN 'edx.ui.lms.sequence.next_selected' THEN stats_integer(e.payload -> 'current_tab') + 1
+    WHEN 'edx.ui.lms.sequence.previous_selected' THEN stats_integer(e.payload -> 'current_tab') - 1
+  END AS nav_position,
+  CASE WHEN x.name IN ('seq_next', 'edx.ui.lms.sequence.next_selected') THEN 1
+    WHEN x.name IN ('seq_prev', 'edx.ui.lms.sequence.previous_selected') THEN -1
+    ELSE 0 END AS nav_step,
+  CASE WHEN x.name IN ('edx.ui.lms.outline.selected', 'edx.ui.lms.link_clicked',
+    'edx.ui.lms.jump_nav.selected') THEN coalesce(e.payload ->> 'target_url', '') END AS jump_url,
+  stats_block_id(coalesce(
+    CASE WHEN x.is_video THEN e.payload ->> 'id' END,
+    CASE WHEN e.block IS DISTINCT FROM e.payload ->> 'id'
+      AND e.block IS DISTINCT FROM e.payload ->> 'target_url'
+      AND e.block IS DISTINCT FROM e.payload ->> 'usage_key' THEN e.block END,
+    CASE WHEN x.name = 'edx.completion.block_completion.changed' THEN e.payload ->> 'block_id' END
+  )) AS component_ref,
+  stats_block_id(CASE
+    WHEN x.name = 'edx.completion.block_completion.changed' THEN e.payload ->> 'block_id'
+    WHEN x.is_server THEN substring(
+      CASE WHEN e.event_type LIKE '/%' THEN e.event_type ELSE e.path END
+      FROM '/xblock/([^/]+)/handler/publish_completion/?$')
+  END) AS completion_ref,
+  stats_number(coalesce(e.payload -> 'completion', e.payload -> 'POST' -> 'completion' -> -1,
+    e.payload -> 'POST' -> 'completion')) AS completion_value,
+  CASE
+    WHEN x.name IN ('play_video', 'edx.video.played') THEN 'play'
+    WHEN x.name IN ('pause_video', 'edx.video.paused') THEN 'pause'
+    WHEN x.name IN ('stop_video', 'edx.video.stopped') THEN 'stop'
+    WHEN x.name IN ('seek_video', 'edx.video.position.changed') THEN 'seek'
+  END AS viewing,
+  CASE WHEN x.is_video THEN stats_block_id(e.payload ->> 'id') END AS video_ref,
+  CASE WHEN x.is_video THEN stats_number(e.payload -> 'currentTime') END AS current_time_s,
+  CASE WHEN x.is_video THEN stats_number(e.payload -> 'old_time') END AS old_time_s,
+  CASE WHEN x.is_video THEN stats_number(e.payload -> 'new_time') END AS new_time_s,
+  CASE WHEN x.is_video THEN stats_number(e.payload -> 'duration') END AS duration_s
+FROM events e
+LEFT JOIN learner_names n ON e.user_id IS NULL AND n.username = e.username
+CROSS JOIN LATERAL (
+  SELECT
+    coalesce(e.event_name, e.event_type) AS name,
+    (coalesce(e.event_source = 'server', false)
+      OR (e.event_source IS NULL AND e.event_type LIKE '/%')) AS is_server,
+    coalesce(e.event_name, e.event_type) ~ '(_video$|^edx\.video\.|transcript|caption|_cc_menu)'
+      AS is_video
+) x;
+
+INSERT INTO course_events
+SELECT s.time, s.file_id, s.line_no, s.learner, true, s.event_type, s.event_name, s.is_server,
+  s.server_path, s.page, s.host, s.is_activity, s.is_page_close, s.enrollment, s.nav_ref,
+  s.nav_position, s.nav_step, s.jump_url, s.component_ref, s.completion_ref, s.completion_value,
+  s.viewing, s.video_ref, s.current_time_s, s.old_time_s, s.new_time_s, s.duration_s
+FROM course_event_source s
+WHERE (s.file_id, s.raw_course_id) IN (
+  SELECT file_id, raw_course_id FROM file_courses
+  WHERE course_id = current_setting('stats.course') AND processed_at IS NULL);
+ANALYZE course_events;

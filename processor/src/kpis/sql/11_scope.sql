@@ -1,0 +1,29 @@
+-- Which learners' histories this run extends and from when (kpis.md §5: sessions run over the
+-- whole history). A learner with fresh activity at t0 is recomputed from the start of the
+-- stored session that t0 continues (its last earlier event is at most 30 min before t0), else
+-- from t0; a learner queued in pending_learners from the beginning. Everything stored for
+-- these learners from `cut` on is deleted here and computed again by the next layers.
+CREATE TEMP TABLE scope ON COMMIT DROP AS
+WITH starts AS (
+  SELECT learner, min(time) AS t0
+  FROM (
+    SELECT learner, time FROM course_events WHERE fresh AND is_activity AND learner IS NOT NULL
+    UNION ALL
+    SELECT learner, '-infinity' FROM pending_learners
+    WHERE course_id = current_setting('stats.course')
+  ) s
+  GROUP BY learner
+)
+SELECT s.learner,
+  CASE WHEN prev.time IS NOT NULL
+    AND s.t0 - prev.time <= make_interval(secs => current_setting('stats.session_gap_s')::float8)
+    THEN prev.session_start ELSE s.t0 END AS cut
+FROM starts s
+LEFT JOIN LATERAL (
+  SELECT le.time, le.session_start FROM learner_events le
+  WHERE le.course_id = current_setting('stats.course') AND le.learner = s.learner
+    AND le.time < s.t0
+  ORDER BY le.time DESC LIMIT 1
+) prev ON true;
+CREATE UNIQUE INDEX ON scope (learner);
+ANALYZE scope;

@@ -1,0 +1,159 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test-support/database.ts';
+import { generateCourse, type GenerateSummary } from '../../src/generate/index.ts';
+import { loadSources } from '../../src/ingest/load.ts';
+import { DEFAULT_KPI_SETTINGS, processCourses } from '../../src/kpis/index.ts';
+import { storeStructure } from '../../src/structure/index.ts';
+
+// Every table `process` writes, each read in one stable order, floats rounded (sums of the
+// same credits added in another order may differ in the last bits).
+const FACT_QUERIES: Record<string, string> = {
+  learner_events: `SELECT course_id, learner, time, file_id, line_no, session_start, day, own_place,
+      own_sequential, own_chapter, place, place_is_unit, round(credit_s::numeric, 6) AS credit_s,
+      visit FROM learner_events ORDER BY course_id, learner, time, file_id, line_no`,
+  unit_day: `SELECT course_id, unit_key, learner, day, round(time_s::numeric, 6) AS time_s, visits
+      FROM unit_day ORDER BY 1, 2, 3, 4`,
+  page_day: `SELECT course_id, page_kind, learner, day, round(time_s::numeric, 6) AS time_s
+      FROM page_day ORDER BY 1, 2, 3, 4`,
+  learner_day: `SELECT course_id, learner, day, round(time_s::numeric, 6) AS time_s, sessions,
+      visits, first_time, last_time FROM learner_day ORDER BY 1, 2, 3`,
+  video_viewings: `SELECT * FROM video_viewings ORDER BY course_id, learner, start_time, video_key,
+      start_pos, end_pos`,
+  video_event_extents: `SELECT * FROM video_event_extents ORDER BY 1, 2`,
+  completions: `SELECT * FROM completions ORDER BY 1, 2, 3`,
+  learner_randomized_blocks: `SELECT * FROM learner_randomized_blocks ORDER BY 1, 2, 3`,
+  enrollment_changes: `SELECT * FROM enrollment_changes ORDER BY 1, 2, 3, 4, 5`,
+  excluded_learners: `SELECT * FROM excluded_learners ORDER BY 1, 2`,
+  learner_names: `SELECT * FROM learner_names ORDER BY 1`,
+};
+
+async function snapshot(db: TestDatabase): Promise<Record<string, unknown[]>> {
+  const result: Record<string, unknown[]> = {};
+  for (const [table, query] of Object.entries(FACT_QUERIES)) {
+    result[table] = (await db.sql.unsafe(query)).map((row) => ({ ...row }));
+  }
+  return result;
+}
+
+/** A deterministic shuffle (mulberry32), so a failure can be replayed. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+describe('incremental processing (issue: process = process --full)', () => {
+  let folder: string;
+  let course: GenerateSummary;
+  let lines: string[];
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'kpi-incremental-'));
+    course = await generateCourse(path.join(folder, 'course'), {
+      learners: 40,
+      days: 8,
+      seed: 5,
+      courseId: 'course-v1:Inc+K1+2025',
+    });
+    lines = [];
+    for (const file of course.logFiles) {
+      lines.push(
+        ...gunzipSync(await readFile(file))
+          .toString('utf8')
+          .split('\n')
+          .filter(Boolean),
+      );
+    }
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  /**
+   * Loads the course's lines cut into `batches` pieces at random points (so sessions run across
+   * the pieces), the pieces in shuffled order, processing after each one; then returns the facts
+   * and those of `process --full` over the same database.
+   */
+  async function incrementalThenFull(batches: number, seed: number) {
+    const db = await createTestDatabase();
+    try {
+      const blocks = JSON.parse(await readFile(course.blocksFile, 'utf8'));
+      await storeStructure(db.sql, blocks, 'test');
+      const cuts = shuffled(
+        Array.from({ length: lines.length - 1 }, (_, i) => i + 1),
+        seed,
+      )
+        .slice(0, batches - 1)
+        .sort((a, b) => a - b);
+      const pieces = [0, ...cuts].map((start, i) => lines.slice(start, [...cuts, lines.length][i]));
+      for (const [i, piece] of shuffled(pieces, seed + 1).entries()) {
+        const file = path.join(folder, `batch-${seed}-${i}`, 'tracking.log');
+        await mkdir(path.dirname(file));
+        await writeFile(file, `${piece.join('\n')}\n`);
+        await loadSources(db.sql, [file]);
+        await processCourses(db.sql, DEFAULT_KPI_SETTINGS);
+      }
+      const incremental = await snapshot(db);
+      const summary = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, { full: true });
+      const full = await snapshot(db);
+      return { db, incremental, full, summary };
+    } catch (error) {
+      await db.drop();
+      throw error;
+    }
+  }
+
+  it('gives exactly the facts of a full run, after batches loaded in shuffled order', async () => {
+    for (const seed of [1, 2]) {
+      const { db, incremental, full } = await incrementalThenFull(5, seed);
+      try {
+        expect(full.learner_events!.length).toBeGreaterThan(4000);
+        expect(full.unit_day!.length).toBeGreaterThan(100);
+        expect(full.video_viewings!.length).toBeGreaterThan(50);
+        expect(full.completions!.length).toBeGreaterThan(50);
+        for (const table of Object.keys(FACT_QUERIES)) {
+          expect({ table, rows: incremental[table] }).toEqual({ table, rows: full[table] });
+        }
+      } finally {
+        await db.drop();
+      }
+    }
+  });
+
+  it('conserves time: units + page kinds + unplaced = the total, per learner and day', async () => {
+    const { db } = await incrementalThenFull(1, 3);
+    try {
+      const mismatches = await db.sql`
+        SELECT d.learner, d.day, d.time_s, coalesce(u.time_s, 0) + coalesce(p.time_s, 0) AS parts
+        FROM learner_day d
+        LEFT JOIN (SELECT learner, day, sum(time_s) AS time_s FROM unit_day GROUP BY 1, 2) u
+          USING (learner, day)
+        LEFT JOIN (SELECT learner, day, sum(time_s) AS time_s FROM page_day GROUP BY 1, 2) p
+          USING (learner, day)
+        WHERE abs(d.time_s - coalesce(u.time_s, 0) - coalesce(p.time_s, 0)) > 1e-6`;
+      expect(mismatches).toEqual([]);
+      const [totals] = await db.sql<{ learners: number; time_s: number; credits: number }[]>`
+        SELECT (SELECT count(DISTINCT learner) FROM learner_day)::int AS learners,
+               (SELECT sum(time_s) FROM learner_day) AS time_s,
+               (SELECT sum(credit_s) FROM learner_events) AS credits`;
+      expect(totals!.learners).toBeGreaterThan(30);
+      expect(totals!.time_s).toBeCloseTo(totals!.credits, 3);
+    } finally {
+      await db.drop();
+    }
+  });
+});

@@ -102,6 +102,10 @@ export async function processCourses(
   await sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${PROCESS_LOCK})`;
     for (const name of ['functions', 'file_courses', 'learner_identity']) await runLayer(tx, name);
+    // Fresh statistics after a load, so that the layers' plans see how many events there are
+    // now (ANALYZE reads a sample: its cost is bounded however large the table is).
+    const [fresh] = await tx<{ files: number }[]>`SELECT count(*)::int AS files FROM new_files`;
+    if (fresh!.files > 0) await tx`ANALYZE events, file_courses`;
   });
   const selected = options.courses?.map(canonicalCourseId);
   const plans = await planCourses(sql, settings, selected, options.full ?? false);
@@ -176,7 +180,7 @@ async function processCourse(
 ): Promise<CourseResult> {
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${PROCESS_LOCK})`;
-    await setParameters(tx, plan.courseId, settings);
+    await setParameters(tx, plan.courseId, plan.full, settings);
     if (plan.full) await clearCourse(tx);
     for (const name of COURSE_LAYERS) {
       if (name === 'scope_history' && plan.full) continue;
@@ -215,10 +219,16 @@ async function processCourse(
   });
 }
 
-async function setParameters(tx: TransactionSql, courseId: string, settings: KpiSettings) {
+async function setParameters(
+  tx: TransactionSql,
+  courseId: string,
+  full: boolean,
+  settings: KpiSettings,
+) {
   const legacy = legacyCourseId(courseId);
   const parameters: Record<string, string> = {
     'stats.course': courseId,
+    'stats.full': full ? 'on' : 'off',
     'stats.legacy_course': legacy ?? '',
     'stats.course_ids': [courseId, legacy].filter(Boolean).join(' '),
     'stats.time_zone': settings.timeZone,

@@ -175,7 +175,10 @@ export async function runKpis(
   const db = await createTestDatabase();
   const folder = await mkdtemp(path.join(tmpdir(), 'kpi-'));
   const kpiSettings = { ...DEFAULT_KPI_SETTINGS, ...settings };
-  if (spec) await storeStructure(db.sql, courseBlocks(spec), 'test');
+  const close = async () => {
+    await db.drop();
+    await rm(folder, { recursive: true, force: true });
+  };
   let files = 0;
   const add = async (more: Json[] | string[], options: { full?: boolean } = {}) => {
     const file = path.join(folder, `tracking.log-2025010${++files}`);
@@ -185,7 +188,13 @@ export async function runKpis(
     if (summary.files.failed > 0) throw new Error(`load failed: ${JSON.stringify(summary)}`);
     await processCourses(db.sql, kpiSettings, { full: options.full });
   };
-  await add(lines);
+  try {
+    if (spec) await storeStructure(db.sql, courseBlocks(spec), 'test');
+    await add(lines);
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const rows = async (query: string, ...params: unknown[]) =>
     (await db.sql.unsafe(query, params as never[])).map((r) => ({ ...r }));
   const nameOf = `(SELECT username FROM learners l WHERE l.learner = t.learner)`;
@@ -219,9 +228,6 @@ export async function runKpis(
       (await rows(`SELECT ${nameOf} AS username FROM excluded_learners t ORDER BY 1`)).map(
         (r) => r.username as string,
       ),
-    async close() {
-      await db.drop();
-      await rm(folder, { recursive: true, force: true });
-    },
+    close,
   };
 }

@@ -10,14 +10,18 @@ $$;
 
 -- The block id a reference names, in every form logs use: a usage key
 -- (`block-v1:...+type@video+block@<id>`), the legacy `i4x://Org/Course/video/<id>` and
--- `i4x-Org-Course-video-<id>`, or a bare id. NULL for anything else (a URL, a sentence).
+-- `i4x-Org-Course-video-<id>`, the `i4x:;_;_...` form of handler URLs, or a bare id; NULL for
+-- anything else (a URL, a sentence).
 CREATE OR REPLACE FUNCTION stats_block_id(ref text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
     WHEN ref LIKE 'block-v1:%' THEN substring(ref FROM '\+block@([^+/?#&]+)$')
     WHEN ref LIKE 'i4x://%' THEN substring(ref FROM '^i4x://[^/]+/[^/]+/[^/]+/([^/@?#]+)')
+    -- how the legacy LMS writes a key inside a handler URL: '/' as ';_', ';' as ';;'
+    WHEN ref LIKE 'i4x:;_;_%' THEN substring(replace(replace(ref, ';_', '/'), ';;', ';')
+      FROM '^i4x://[^/]+/[^/]+/[^/]+/([^/@?#]+)')
     WHEN ref LIKE 'i4x-%' THEN substring(ref FROM '^i4x-[^-]+-[^-]+-[a-z_]+-(.+)$')
-    WHEN ref ~ '^[A-Za-z0-9_.-]{1,200}$' THEN ref
+    WHEN length(ref) <= 200 AND ref ~ '^[A-Za-z0-9_.-]+$' THEN ref
   END
 $$;
 
@@ -35,8 +39,26 @@ $$;
 -- A whole number (positions, tabs) from a JSON number or string; NULL otherwise.
 CREATE OR REPLACE FUNCTION stats_integer(value jsonb) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN value #>> '{}' ~ '^-?[0-9]{1,9}(\.0*)?$'
+  SELECT CASE WHEN length(value #>> '{}') <= 12 AND value #>> '{}' ~ '^-?[0-9]+(\.0*)?$'
+      AND length(split_part(ltrim(value #>> '{}', '-'), '.', 1)) <= 9
     THEN floor((value #>> '{}')::numeric)::integer END
+$$;
+
+-- Server events the learner did not cause (kpis.md §3): enrollment, grades, certificates.
+-- (LIKE rather than a regular expression: this runs for every event.)
+CREATE OR REPLACE FUNCTION stats_is_passive(name text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT starts_with(name, 'edx.') AND (name LIKE 'edx.course.enrollment.%'
+    OR name LIKE 'edx.grades.%' OR name LIKE 'edx.course.grade.%'
+    OR name LIKE 'edx.certificate.%')
+$$;
+
+-- Events that name a video by payload.id (kpis.md §4 rule 4): every *_video, edx.video.*,
+-- transcript and caption event.
+CREATE OR REPLACE FUNCTION stats_is_video_event(name text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT name LIKE '%\_video' OR name LIKE 'edx.video.%' OR name LIKE '%transcript%'
+    OR name LIKE '%caption%' OR name LIKE '%\_cc\_menu'
 $$;
 
 -- The page kind of a course URL from the path segments after the course id (kpis.md §4 rule
@@ -61,7 +83,7 @@ $$;
 CREATE OR REPLACE FUNCTION stats_url_path(url text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT split_part(split_part(
-    CASE WHEN strpos(url, '://') > 0 THEN
+    CASE WHEN NOT starts_with(url, '/') AND strpos(url, '://') > 0 THEN
       CASE WHEN strpos(substr(url, strpos(url, '://') + 3), '/') > 0
         THEN substr(substr(url, strpos(url, '://') + 3), strpos(substr(url, strpos(url, '://') + 3), '/'))
         ELSE '' END
@@ -117,8 +139,9 @@ BEGIN
     ELSIF s[3] IS NULL AND s[2] IS NOT NULL THEN kind := 'unit_key'; key := s[2];
     ELSE kind := 'none';
     END IF;
-  ELSIF s[1] = 'jump_to' AND s[2] IS NOT NULL AND s[3] IS NULL THEN
-    kind := 'unit_key'; key := s[2];
+  ELSIF s[1] = 'jump_to' AND s[2] IS NOT NULL THEN
+    -- a legacy key (i4x://Org/Course/type/name) holds slashes of its own
+    kind := 'unit_key'; key := array_to_string(s[2:], '/');
   ELSIF s[1] = 'courseware' THEN
     IF s[4] ~ '^[0-9]{1,9}$' THEN
       kind := 'courseware'; key := s[3]; key2 := s[2]; unit_position := s[4]::integer;

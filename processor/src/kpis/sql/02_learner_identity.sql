@@ -31,9 +31,13 @@ FROM (
 WHERE NOT EXISTS (SELECT FROM learner_names n WHERE n.username = u.username)
 ORDER BY u.username;
 
--- The name to show for a learner: the latest username seen with its key.
+-- The name to show for a learner: the latest username seen with its user id.
 INSERT INTO learners (learner, user_id, username, username_at)
-SELECT user_id, user_id, username, time FROM new_pairs
+SELECT DISTINCT ON (e.user_id) e.user_id, e.user_id, e.username, e.time
+FROM events e
+WHERE e.file_id IN (SELECT file_id FROM new_files)
+  AND e.username IS NOT NULL AND e.user_id IS NOT NULL
+ORDER BY e.user_id, e.time DESC, e.file_id DESC, e.line_no DESC
 ON CONFLICT (learner) DO UPDATE SET username = excluded.username, username_at = excluded.username_at
 WHERE learners.username_at IS NULL OR learners.username_at < excluded.username_at;
 

@@ -43,8 +43,7 @@ SELECT
   CASE WHEN x.is_server THEN CASE WHEN e.event_type LIKE '/%' THEN e.event_type ELSE e.path END END
     AS server_path,
   e.page, e.host,
-  NOT (x.name ~ '^edx\.(course\.enrollment|grades|course\.grade|certificate)\.'
-       OR coalesce(e.event_type ~ '^edx\.(course\.enrollment|grades|course\.grade|certificate)\.', false)
+  NOT (stats_is_passive(x.name) OR stats_is_passive(e.event_type)
        OR coalesce(e.event_source = 'task', false)) AS is_activity,
   x.name = 'page_close' AS is_page_close,
   CASE x.name WHEN 'edx.course.enrollment.activated' THEN true
@@ -98,9 +97,18 @@ CROSS JOIN LATERAL (
     coalesce(e.event_name, e.event_type) AS name,
     (coalesce(e.event_source = 'server', false)
       OR (e.event_source IS NULL AND e.event_type LIKE '/%')) AS is_server,
-    coalesce(e.event_name, e.event_type) ~ '(_video$|^edx\.video\.|transcript|caption|_cc_menu)'
-      AS is_video
+    stats_is_video_event(coalesce(e.event_name, e.event_type)) AS is_video
 ) x;
+
+-- A full run reads every event of the course; an incremental one those of its fresh files.
+INSERT INTO course_events
+SELECT s.time, s.file_id, s.line_no, s.learner, true, s.event_type, s.event_name, s.is_server,
+  s.server_path, s.page, s.host, s.is_activity, s.is_page_close, s.enrollment, s.nav_ref,
+  s.nav_position, s.nav_step, s.jump_url, s.component_ref, s.completion_ref, s.completion_value,
+  s.viewing, s.video_ref, s.current_time_s, s.old_time_s, s.new_time_s, s.duration_s
+FROM course_event_source s
+WHERE current_setting('stats.full') = 'on'
+  AND s.raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '));
 
 INSERT INTO course_events
 SELECT s.time, s.file_id, s.line_no, s.learner, true, s.event_type, s.event_name, s.is_server,
@@ -108,7 +116,8 @@ SELECT s.time, s.file_id, s.line_no, s.learner, true, s.event_type, s.event_name
   s.nav_position, s.nav_step, s.jump_url, s.component_ref, s.completion_ref, s.completion_value,
   s.viewing, s.video_ref, s.current_time_s, s.old_time_s, s.new_time_s, s.duration_s
 FROM course_event_source s
-WHERE (s.file_id, s.raw_course_id) IN (
-  SELECT file_id, raw_course_id FROM file_courses
-  WHERE course_id = current_setting('stats.course') AND processed_at IS NULL);
+WHERE current_setting('stats.full') = 'off'
+  AND (s.file_id, s.raw_course_id) IN (
+    SELECT file_id, raw_course_id FROM file_courses
+    WHERE course_id = current_setting('stats.course') AND processed_at IS NULL);
 ANALYZE course_events;

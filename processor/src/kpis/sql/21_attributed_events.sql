@@ -29,7 +29,9 @@ SELECT u.url, l.kind,
     WHEN l.kind = 'courseware' THEN up.unit_key
     WHEN l.kind IN ('seq_last', 'chapter_last') THEN b.usage_key
     WHEN l.kind = 'page' THEN l.key
-  END AS place_key
+  END AS place_key,
+  CASE WHEN l.kind = 'component' AND b.kind = 'component' AND b.randomized THEN b.usage_key END
+    AS randomized_key
 FROM (
   SELECT server_path AS url FROM course_events WHERE server_path IS NOT NULL
   UNION SELECT page FROM course_events WHERE page IS NOT NULL
@@ -50,7 +52,8 @@ SELECT e.learner, e.time, e.file_id, e.line_no, e.is_page_close, e.viewing,
   e.video_ref AS video_id, video.usage_key AS video_key,
   e.current_time_s, e.old_time_s, e.new_time_s,
   completion.usage_key AS completion_key, e.completion_value,
-  CASE WHEN component.randomized THEN component.usage_key END AS randomized_key,
+  coalesce(CASE WHEN component.randomized THEN component.usage_key END, server.randomized_key)
+    AS randomized_key,
   r.place_type, r.place_key
 FROM course_events e
 JOIN scope s ON s.learner = e.learner AND e.time >= s.cut

@@ -55,15 +55,19 @@ CREATE TABLE course_processing (
   settings_sha256 bytea NOT NULL,
   structure_changed_at timestamptz,
   last_processed timestamptz NOT NULL,
-  data_version bigint NOT NULL DEFAULT 1
+  data_version bigint NOT NULL DEFAULT 1,
+  -- set when learner_events was lost (see there): the next run recomputes the course in full
+  full_pending boolean NOT NULL DEFAULT false
 );
 
 -- Layer 1-2: every activity event of a learner with its place, session and credit (kpis.md
 -- §4-6). own_place is the event's own unit usage key or page kind (NULL: neutral or
 -- unresolved); place is the current place the credit goes to (NULL: unplaced); visit marks an
 -- arrival at a unit. Kept so that a run can extend a learner's history from the start of the
--- session that new events touch instead of from the beginning.
-CREATE TABLE learner_events (
+-- session that new events touch instead of from the beginning. UNLOGGED: it is as large as the
+-- events and can always be computed again; a crash empties it, which `process` detects through
+-- process_sentinel (emptied too) and answers by recomputing every course in full.
+CREATE UNLOGGED TABLE learner_events (
   course_id text NOT NULL,
   learner bigint NOT NULL,
   time timestamptz NOT NULL,
@@ -72,14 +76,15 @@ CREATE TABLE learner_events (
   session_start timestamptz NOT NULL,
   day date NOT NULL,
   own_place text,
-  own_sequential text,
-  own_chapter text,
   place text,
   place_is_unit boolean NOT NULL,
   credit_s double precision NOT NULL,
   visit boolean NOT NULL
 );
 CREATE INDEX learner_events_learner_time ON learner_events (course_id, learner, time);
+
+-- One row while learner_events is intact (see there).
+CREATE UNLOGGED TABLE process_sentinel (intact boolean PRIMARY KEY);
 
 -- Layer 3: video viewings (kpis.md §8), before the duration rule, which is applied when read
 -- (a later event can raise a video's duration). day: local day of the viewing's start.

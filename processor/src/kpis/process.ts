@@ -106,6 +106,13 @@ export async function processCourses(
     // now (ANALYZE reads a sample: its cost is bounded however large the table is).
     const [fresh] = await tx<{ files: number }[]>`SELECT count(*)::int AS files FROM new_files`;
     if (fresh!.files > 0) await tx`ANALYZE events, file_courses`;
+    // learner_events is UNLOGGED: after a crash it is empty, and so is the sentinel.
+    await tx`
+      WITH lost AS (
+        UPDATE course_processing SET full_pending = true
+        WHERE NOT EXISTS (SELECT FROM process_sentinel)
+      )
+      INSERT INTO process_sentinel VALUES (true) ON CONFLICT DO NOTHING`;
   });
   const selected = options.courses?.map(canonicalCourseId);
   const plans = await planCourses(sql, settings, selected, options.full ?? false);
@@ -136,6 +143,7 @@ async function planCourses(
       processed: boolean;
       tz_changed: boolean;
       structure_changed: boolean;
+      full_pending: boolean;
       has_work: boolean;
     }[]
   >`
@@ -148,6 +156,7 @@ async function planCourses(
       p.course_id IS NOT NULL AS processed,
       coalesce(p.time_zone <> ${settings.timeZone}, false) AS tz_changed,
       coalesce(s.changed_at IS DISTINCT FROM p.structure_changed_at, false) AS structure_changed,
+      coalesce(p.full_pending, false) AS full_pending,
       EXISTS (SELECT FROM file_courses f WHERE f.course_id = k.course_id AND f.processed_at IS NULL)
         OR EXISTS (SELECT FROM pending_learners l WHERE l.course_id = k.course_id) AS has_work
     FROM known k
@@ -161,11 +170,13 @@ async function planCourses(
       ? 'requested'
       : !row.processed
         ? 'first run'
-        : row.tz_changed
-          ? 'time zone changed'
-          : row.structure_changed
-            ? 'structure changed'
-            : undefined;
+        : row.full_pending
+          ? 'per-event rows lost in a database crash'
+          : row.tz_changed
+            ? 'time zone changed'
+            : row.structure_changed
+              ? 'structure changed'
+              : undefined;
     if (reason) plans.push({ courseId: row.course_id, full: true, reason });
     else if (row.has_work) plans.push({ courseId: row.course_id, full: false });
     else if (selected) plans.push({ courseId: row.course_id, full: false });
@@ -180,6 +191,7 @@ async function processCourse(
 ): Promise<CourseResult> {
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${PROCESS_LOCK})`;
+    await tuneTransaction(tx);
     await setParameters(tx, plan.courseId, plan.full, settings);
     if (plan.full) await clearCourse(tx);
     for (const name of COURSE_LAYERS) {
@@ -204,7 +216,8 @@ async function processCourse(
       ON CONFLICT (course_id) DO UPDATE SET time_zone = excluded.time_zone,
         settings_sha256 = excluded.settings_sha256,
         structure_changed_at = excluded.structure_changed_at,
-        last_processed = excluded.last_processed, data_version = p.data_version + 1
+        last_processed = excluded.last_processed, data_version = p.data_version + 1,
+        full_pending = false
       RETURNING data_version::float8 AS data_version`;
     await tx.unsafe('DROP VIEW IF EXISTS course_event_source').simple();
     return {
@@ -242,6 +255,25 @@ async function setParameters(
     await tx`SELECT set_config(${name}, ${value}, true)`;
   }
 }
+
+/**
+ * The layers sort and hash whole courses: memory for that instead of temporary files, no JIT
+ * (it compiles each large statement anew, for more time than it saves here), and no wait for
+ * the WAL flush at commit (a crash loses at most the last run, which the next one redoes).
+ */
+async function tuneTransaction(tx: TransactionSql) {
+  await tx
+    .unsafe(
+      `
+    SET LOCAL work_mem = '${PROCESS_WORK_MEM}';
+    SET LOCAL jit = off;
+    SET LOCAL synchronous_commit = off;
+  `,
+    )
+    .simple();
+}
+
+const PROCESS_WORK_MEM = '256MB';
 
 /** A full recomputation starts from nothing: every fact of the course goes, every file is new. */
 async function clearCourse(tx: TransactionSql) {

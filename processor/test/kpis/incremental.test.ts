@@ -13,7 +13,7 @@ import { storeStructure } from '../../src/structure/index.ts';
 // same credits added in another order may differ in the last bits).
 const FACT_QUERIES: Record<string, string> = {
   learner_events: `SELECT course_id, learner, time, file_id, line_no, session_start, day, own_place,
-      own_sequential, own_chapter, place, place_is_unit, round(credit_s::numeric, 6) AS credit_s,
+      place, place_is_unit, round(credit_s::numeric, 6) AS credit_s,
       visit FROM learner_events ORDER BY course_id, learner, time, file_id, line_no`,
   unit_day: `SELECT course_id, unit_key, learner, day, round(time_s::numeric, 6) AS time_s, visits
       FROM unit_day ORDER BY 1, 2, 3, 4`,
@@ -131,6 +131,26 @@ describe('incremental processing (issue: process = process --full)', () => {
       } finally {
         await db.drop();
       }
+    }
+  });
+
+  it('recomputes every course in full after a crash emptied the unlogged per-event rows', async () => {
+    const { db, full } = await incrementalThenFull(2, 4);
+    try {
+      // What a crash does to UNLOGGED tables: they come back empty.
+      await db.sql`TRUNCATE learner_events, process_sentinel`;
+      const summary = await processCourses(db.sql, DEFAULT_KPI_SETTINGS);
+      expect(summary.courses).toEqual([
+        expect.objectContaining({
+          course_id: 'course-v1:Inc+K1+2025',
+          full: true,
+          reason: 'per-event rows lost in a database crash',
+        }),
+      ]);
+      expect(await snapshot(db)).toEqual(full);
+      expect((await processCourses(db.sql, DEFAULT_KPI_SETTINGS)).courses).toEqual([]);
+    } finally {
+      await db.drop();
     }
   });
 

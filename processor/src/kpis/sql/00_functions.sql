@@ -15,7 +15,7 @@ $$;
 CREATE OR REPLACE FUNCTION stats_block_id(ref text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
-    WHEN ref LIKE 'block-v1:%' THEN substring(ref FROM '\+block@([^+/?#&]+)$')
+    WHEN ref LIKE 'block-v1:%' THEN nullif(substring(split_part(ref, '+block@', 2) FROM '^[^+/?#&]*'), '')
     WHEN ref LIKE 'i4x://%' THEN substring(ref FROM '^i4x://[^/]+/[^/]+/[^/]+/([^/@?#]+)')
     -- how the legacy LMS writes a key inside a handler URL: '/' as ';_', ';' as ';;'
     WHEN ref LIKE 'i4x:;_;_%' THEN substring(replace(replace(ref, ';_', '/'), ';;', ';')

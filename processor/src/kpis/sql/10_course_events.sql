@@ -1,7 +1,10 @@
 -- The events one run works on for one course (setting stats.course), read once from `events`
 -- and narrowed to the fields the KPI rules read (kpis.md §1, §3, §4, §7, §8). Rows of files not
--- yet processed for the course are `fresh`; the *_ref columns hold block ids (stats_block_id); scope.sql later adds the older events of the
--- learners whose history is extended. Enrollment events belong to payload.user_id.
+-- yet processed for the course are `fresh`; scope.sql later adds the older events of the
+-- learners whose history is extended. Enrollment events belong to payload.user_id. The *_ref
+-- columns hold references as logged, the positions, duration and completion value their JSON;
+-- the next layers read them with stats_block_id and stats_number (on a plain column Postgres
+-- inlines those, on an expression it would call them as functions, row by row).
 CREATE TEMP TABLE course_events (
   time timestamptz NOT NULL,
   file_id bigint NOT NULL,
@@ -23,13 +26,13 @@ CREATE TEMP TABLE course_events (
   jump_url text,
   component_ref text,
   completion_ref text,
-  completion_value double precision,
+  completion_value jsonb,
   viewing text,
   video_ref text,
-  current_time_s double precision,
-  old_time_s double precision,
-  new_time_s double precision,
-  duration_s double precision
+  current_time_s jsonb,
+  old_time_s jsonb,
+  new_time_s jsonb,
+  duration_s jsonb
 ) ON COMMIT DROP;
 
 -- course_event_source: every stored event with the fields above (a view: scope.sql reads it too).
@@ -40,8 +43,7 @@ SELECT
     THEN coalesce(stats_integer(e.payload -> 'user_id')::bigint, e.user_id, n.learner)
     ELSE coalesce(e.user_id, n.learner) END AS learner,
   e.event_type, e.event_name, x.is_server,
-  CASE WHEN x.is_server THEN CASE WHEN e.event_type LIKE '/%' THEN e.event_type ELSE e.path END END
-    AS server_path,
+  x.server_path,
   e.page, e.host,
   NOT (stats_is_passive(x.name) OR stats_is_passive(e.event_type)
        OR coalesce(e.event_source = 'task', false)) AS is_activity,
@@ -50,7 +52,7 @@ SELECT
     WHEN 'edx.course.enrollment.deactivated' THEN false END AS enrollment,
   CASE WHEN x.name IN ('seq_goto', 'seq_next', 'seq_prev', 'edx.ui.lms.sequence.tab_selected',
     'edx.ui.lms.sequence.next_selected', 'edx.ui.lms.sequence.previous_selected')
-    THEN stats_block_id(e.payload ->> 'id') END AS nav_ref,
+    THEN e.payload ->> 'id' END AS nav_ref,
   CASE x.name
     WHEN 'seq_goto' THEN stats_integer(e.payload -> 'new')
     WHEN 'seq_next' THEN stats_integer(e.payload -> 'new')
@@ -64,32 +66,33 @@ SELECT
     ELSE 0 END AS nav_step,
   CASE WHEN x.name IN ('edx.ui.lms.outline.selected', 'edx.ui.lms.link_clicked',
     'edx.ui.lms.jump_nav.selected') THEN coalesce(e.payload ->> 'target_url', '') END AS jump_url,
-  stats_block_id(coalesce(
+  coalesce(
     CASE WHEN x.is_video THEN e.payload ->> 'id' END,
     CASE WHEN e.block IS DISTINCT FROM e.payload ->> 'id'
       AND e.block IS DISTINCT FROM e.payload ->> 'target_url'
       AND e.block IS DISTINCT FROM e.payload ->> 'usage_key' THEN e.block END,
     CASE WHEN x.name = 'edx.completion.block_completion.changed' THEN e.payload ->> 'block_id' END
-  )) AS component_ref,
-  stats_block_id(CASE
+  ) AS component_ref,
+  CASE
     WHEN x.name = 'edx.completion.block_completion.changed' THEN e.payload ->> 'block_id'
-    WHEN x.is_server THEN substring(
-      CASE WHEN e.event_type LIKE '/%' THEN e.event_type ELSE e.path END
-      FROM '/xblock/([^/]+)/handler/publish_completion/?$')
-  END) AS completion_ref,
-  stats_number(coalesce(e.payload -> 'completion', e.payload -> 'POST' -> 'completion' -> -1,
-    e.payload -> 'POST' -> 'completion')) AS completion_value,
+    WHEN x.is_server AND x.server_path LIKE '%/handler/publish_completion%'
+      THEN split_part(split_part(x.server_path, '/xblock/', 2), '/', 1)
+  END AS completion_ref,
+  CASE WHEN x.name = 'edx.completion.block_completion.changed'
+    OR x.server_path LIKE '%/handler/publish_completion%'
+    THEN coalesce(e.payload -> 'completion', e.payload -> 'POST' -> 'completion' -> -1,
+      e.payload -> 'POST' -> 'completion') END AS completion_value,
   CASE
     WHEN x.name IN ('play_video', 'edx.video.played') THEN 'play'
     WHEN x.name IN ('pause_video', 'edx.video.paused') THEN 'pause'
     WHEN x.name IN ('stop_video', 'edx.video.stopped') THEN 'stop'
     WHEN x.name IN ('seek_video', 'edx.video.position.changed') THEN 'seek'
   END AS viewing,
-  CASE WHEN x.is_video THEN stats_block_id(e.payload ->> 'id') END AS video_ref,
-  CASE WHEN x.is_video THEN stats_number(e.payload -> 'currentTime') END AS current_time_s,
-  CASE WHEN x.is_video THEN stats_number(e.payload -> 'old_time') END AS old_time_s,
-  CASE WHEN x.is_video THEN stats_number(e.payload -> 'new_time') END AS new_time_s,
-  CASE WHEN x.is_video THEN stats_number(e.payload -> 'duration') END AS duration_s
+  CASE WHEN x.is_video THEN e.payload ->> 'id' END AS video_ref,
+  CASE WHEN x.is_video THEN e.payload -> 'currentTime' END AS current_time_s,
+  CASE WHEN x.is_video THEN e.payload -> 'old_time' END AS old_time_s,
+  CASE WHEN x.is_video THEN e.payload -> 'new_time' END AS new_time_s,
+  CASE WHEN x.is_video THEN e.payload -> 'duration' END AS duration_s
 FROM events e
 LEFT JOIN learner_names n ON e.user_id IS NULL AND n.username = e.username
 CROSS JOIN LATERAL (
@@ -97,6 +100,9 @@ CROSS JOIN LATERAL (
     coalesce(e.event_name, e.event_type) AS name,
     (coalesce(e.event_source = 'server', false)
       OR (e.event_source IS NULL AND e.event_type LIKE '/%')) AS is_server,
+    CASE WHEN coalesce(e.event_source = 'server', false)
+      OR (e.event_source IS NULL AND e.event_type LIKE '/%')
+      THEN CASE WHEN e.event_type LIKE '/%' THEN e.event_type ELSE e.path END END AS server_path,
     stats_is_video_event(coalesce(e.event_name, e.event_type)) AS is_video
 ) x;
 

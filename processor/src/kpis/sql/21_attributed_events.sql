@@ -49,9 +49,10 @@ ANALYZE locations;
 
 CREATE TEMP TABLE attributed ON COMMIT DROP AS
 SELECT e.learner, e.time, e.file_id, e.line_no, e.is_page_close, e.viewing,
-  e.video_ref AS video_id, video.usage_key AS video_key,
-  e.current_time_s, e.old_time_s, e.new_time_s,
-  completion.usage_key AS completion_key, e.completion_value,
+  stats_block_id(e.video_ref) AS video_id, video.usage_key AS video_key,
+  stats_number(e.current_time_s) AS current_time_s, stats_number(e.old_time_s) AS old_time_s,
+  stats_number(e.new_time_s) AS new_time_s,
+  completion.usage_key AS completion_key, stats_number(e.completion_value) AS completion_value,
   coalesce(CASE WHEN component.randomized THEN component.usage_key END, server.randomized_key)
     AS randomized_key,
   r.place_type, r.place_key
@@ -60,7 +61,7 @@ JOIN scope s ON s.learner = e.learner AND e.time >= s.cut
 LEFT JOIN locations server ON e.is_server AND server.url = e.server_path
 LEFT JOIN locations page ON NOT e.is_server AND page.url = e.page
 LEFT JOIN locations jump ON jump.url = e.jump_url
-LEFT JOIN block_lookup nav ON nav.block_id = e.nav_ref AND nav.kind = 'sequential'
+LEFT JOIN block_lookup nav ON nav.block_id = stats_block_id(e.nav_ref) AND nav.kind = 'sequential'
 LEFT JOIN unit_positions nav_first ON nav_first.sequential_key = nav.usage_key
   AND nav_first.position = 1
 LEFT JOIN unit_positions nav_target ON nav_target.unit_order = CASE
@@ -69,10 +70,10 @@ LEFT JOIN unit_positions nav_target ON nav_target.unit_order = CASE
   WHEN e.nav_step = 1 AND e.nav_position = nav_first.units_in_sequential + 1
     THEN nav_first.unit_order + nav_first.units_in_sequential
   WHEN e.nav_step = -1 AND e.nav_position = 0 THEN nav_first.unit_order - 1 END
-LEFT JOIN block_lookup component ON component.block_id = e.component_ref
-LEFT JOIN block_lookup video ON video.block_id = e.video_ref
+LEFT JOIN block_lookup component ON component.block_id = stats_block_id(e.component_ref)
+LEFT JOIN block_lookup video ON video.block_id = stats_block_id(e.video_ref)
   AND video.kind = 'component'
-LEFT JOIN block_lookup completion ON completion.block_id = e.completion_ref
+LEFT JOIN block_lookup completion ON completion.block_id = stats_block_id(e.completion_ref)
 CROSS JOIN LATERAL (
   SELECT
     CASE
@@ -110,15 +111,17 @@ WHERE e.is_activity;
 -- before the event, over the whole history, else its first unit. Set-based: the events placed
 -- in a unit mark their sequential and chapter, and each pending event takes the last mark of
 -- its container before it (a running count makes groups that start at a mark).
-CREATE TEMP TABLE pending_learners_here ON COMMIT DROP AS
-SELECT DISTINCT learner FROM attributed WHERE place_type IN ('seq_last', 'chapter_last');
+CREATE TEMP TABLE pending_containers ON COMMIT DROP AS
+SELECT DISTINCT learner, place_key AS container
+FROM attributed WHERE place_type IN ('seq_last', 'chapter_last');
+ANALYZE pending_containers;
 
 WITH marks AS (
   SELECT a.learner, a.time, a.file_id, a.line_no, c.container, a.place_key AS unit_key
   FROM attributed a
-  JOIN pending_learners_here p USING (learner)
   JOIN unit_positions u ON u.unit_key = a.place_key
   CROSS JOIN LATERAL (VALUES (u.sequential_key), (u.chapter_key)) c (container)
+  JOIN pending_containers p ON p.learner = a.learner AND p.container = c.container
   WHERE a.place_type = 'unit'
   UNION ALL
   SELECT learner, time, file_id, line_no, place_key, NULL
@@ -127,11 +130,12 @@ WITH marks AS (
   (SELECT DISTINCT ON (le.learner, c.container) le.learner, le.time, le.file_id, le.line_no,
     c.container, le.own_place
   FROM learner_events le
-  JOIN pending_learners_here p USING (learner)
   JOIN scope s USING (learner)
-  CROSS JOIN LATERAL (VALUES (le.own_sequential), (le.own_chapter)) c (container)
+  JOIN course_blocks b ON b.course_id = le.course_id AND b.usage_key = le.own_place
+  CROSS JOIN LATERAL (VALUES (b.sequential_key), (b.chapter_key)) c (container)
+  JOIN pending_containers p ON p.learner = le.learner AND p.container = c.container
   WHERE le.course_id = current_setting('stats.course') AND le.time < s.cut
-    AND c.container IS NOT NULL
+    AND le.learner IN (SELECT learner FROM pending_containers)
   ORDER BY le.learner, c.container, le.time DESC, le.file_id DESC, le.line_no DESC)
 ), grouped AS (
   SELECT m.*, count(unit_key) OVER w AS grp

@@ -6,7 +6,7 @@
 -- day of the event; an event placed in a unit is a visit when the previous own place of the
 -- session was different or absent.
 INSERT INTO learner_events (course_id, learner, time, file_id, line_no, session_start, day,
-  own_place, own_sequential, own_chapter, place, place_is_unit, credit_s, visit)
+  own_place, place, place_is_unit, credit_s, visit)
 WITH ordered AS (
   SELECT a.*,
     CASE WHEN a.place_type IN ('unit', 'page') THEN a.place_key END AS own_place,
@@ -36,7 +36,7 @@ WITH ordered AS (
 )
 SELECT current_setting('stats.course'), v.learner, v.time, v.file_id, v.line_no, v.session_start,
   (v.time AT TIME ZONE current_setting('stats.time_zone'))::date,
-  v.own_place, b.sequential_key, b.chapter_key, v.place,
+  v.own_place, v.place,
   coalesce(v.place NOT IN ('home', 'progress', 'discussion', 'other'), false),
   CASE
     WHEN v.next_in_session THEN extract(epoch FROM v.next_time - v.time)::float8
@@ -44,6 +44,4 @@ SELECT current_setting('stats.course'), v.learner, v.time, v.file_id, v.line_no,
     ELSE current_setting('stats.last_credit_s')::float8
   END,
   v.place_type = 'unit' AND v.previous_place IS DISTINCT FROM v.own_place
-FROM visits v
-LEFT JOIN course_blocks b ON v.place_type = 'unit' AND b.course_id = current_setting('stats.course')
-  AND b.usage_key = v.own_place;
+FROM visits v;

@@ -2,28 +2,29 @@
 -- day on out of learner_events (kpis.md §5, §6, §9, §10): unit_day (time credited to a unit and
 -- arrivals at it), page_day (time on page kinds and unplaced time), learner_day (activity,
 -- time, visits and the sessions that start that day).
-CREATE TEMP TABLE day_events ON COMMIT DROP AS
-SELECT le.*
+INSERT INTO unit_day (course_id, unit_key, learner, day, time_s, visits)
+SELECT current_setting('stats.course'), le.place, le.learner, le.day, sum(le.credit_s),
+  count(*) FILTER (WHERE le.visit)
 FROM learner_events le
 JOIN scope_days s ON s.learner = le.learner
-WHERE le.course_id = current_setting('stats.course') AND le.day >= s.cut_day;
-
-INSERT INTO unit_day (course_id, unit_key, learner, day, time_s, visits)
-SELECT current_setting('stats.course'), place, learner, day, sum(credit_s), count(*) FILTER (WHERE visit)
-FROM day_events
-WHERE place_is_unit
-GROUP BY place, learner, day;
+WHERE le.course_id = current_setting('stats.course') AND le.day >= s.cut_day AND le.place_is_unit
+GROUP BY le.place, le.learner, le.day;
 
 INSERT INTO page_day (course_id, page_kind, learner, day, time_s)
-SELECT current_setting('stats.course'), coalesce(place, 'unplaced'), learner, day, sum(credit_s)
-FROM day_events
-WHERE NOT place_is_unit
-GROUP BY coalesce(place, 'unplaced'), learner, day;
+SELECT current_setting('stats.course'), coalesce(le.place, 'unplaced'), le.learner, le.day,
+  sum(le.credit_s)
+FROM learner_events le
+JOIN scope_days s ON s.learner = le.learner
+WHERE le.course_id = current_setting('stats.course') AND le.day >= s.cut_day
+  AND NOT le.place_is_unit
+GROUP BY coalesce(le.place, 'unplaced'), le.learner, le.day;
 
 INSERT INTO learner_day (course_id, learner, day, time_s, sessions, visits, first_time, last_time)
-SELECT current_setting('stats.course'), learner, day, sum(credit_s),
-  count(DISTINCT session_start) FILTER (
-    WHERE (session_start AT TIME ZONE current_setting('stats.time_zone'))::date = day),
-  count(*) FILTER (WHERE visit), min(time), max(time)
-FROM day_events
-GROUP BY learner, day;
+SELECT current_setting('stats.course'), le.learner, le.day, sum(le.credit_s),
+  count(DISTINCT le.session_start) FILTER (
+    WHERE (le.session_start AT TIME ZONE current_setting('stats.time_zone'))::date = le.day),
+  count(*) FILTER (WHERE le.visit), min(le.time), max(le.time)
+FROM learner_events le
+JOIN scope_days s ON s.learner = le.learner
+WHERE le.course_id = current_setting('stats.course') AND le.day >= s.cut_day
+GROUP BY le.learner, le.day;

@@ -13,10 +13,14 @@ ON CONFLICT DO NOTHING;
 INSERT INTO video_event_extents (course_id, video_key, max_duration, max_position)
 SELECT current_setting('stats.course'), b.usage_key,
   max(e.duration_s) FILTER (WHERE e.duration_s > 0 AND e.duration_s < 'Infinity'),
-  max(greatest(e.current_time_s, e.old_time_s, e.new_time_s))
-    FILTER (WHERE greatest(e.current_time_s, e.old_time_s, e.new_time_s) < 'Infinity')
-FROM course_events e
-JOIN block_lookup b ON b.block_id = e.video_ref AND b.kind = 'component'
+  max(e.position_s) FILTER (WHERE e.position_s < 'Infinity')
+FROM (
+  SELECT video_ref, fresh, stats_number(duration_s) AS duration_s,
+    greatest(stats_number(current_time_s), stats_number(old_time_s), stats_number(new_time_s))
+      AS position_s
+  FROM course_events
+) e
+JOIN block_lookup b ON b.block_id = stats_block_id(e.video_ref) AND b.kind = 'component'
 WHERE e.fresh AND e.video_ref IS NOT NULL
 GROUP BY b.usage_key
 ON CONFLICT (course_id, video_key) DO UPDATE

@@ -144,6 +144,7 @@ async function planCourses(
       tz_changed: boolean;
       structure_changed: boolean;
       full_pending: boolean;
+      settings_changed: boolean;
       has_work: boolean;
     }[]
   >`
@@ -157,6 +158,7 @@ async function planCourses(
       coalesce(p.time_zone <> ${settings.timeZone}, false) AS tz_changed,
       coalesce(s.changed_at IS DISTINCT FROM p.structure_changed_at, false) AS structure_changed,
       coalesce(p.full_pending, false) AS full_pending,
+      coalesce(p.settings_sha256 <> ${settingsHash(settings)}, false) AS settings_changed,
       EXISTS (SELECT FROM file_courses f WHERE f.course_id = k.course_id AND f.processed_at IS NULL)
         OR EXISTS (SELECT FROM pending_learners l WHERE l.course_id = k.course_id) AS has_work
     FROM known k
@@ -178,8 +180,10 @@ async function planCourses(
               ? 'structure changed'
               : undefined;
     if (reason) plans.push({ courseId: row.course_id, full: true, reason });
-    else if (row.has_work) plans.push({ courseId: row.course_id, full: false });
-    else if (selected) plans.push({ courseId: row.course_id, full: false });
+    // New settings without new data still rebuild the exclusions (the last layer).
+    else if (row.has_work || row.settings_changed) {
+      plans.push({ courseId: row.course_id, full: false });
+    } else if (selected) plans.push({ courseId: row.course_id, full: false });
   }
   return plans;
 }

@@ -9,6 +9,7 @@ import {
   type UnitRow,
 } from '@course-stats/db';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_KPI_SETTINGS, processCourses } from '../../src/kpis/index.ts';
 import { storeStructure } from '../../src/structure/index.ts';
 import {
   COURSE,
@@ -336,6 +337,23 @@ describe('who counts (kpis.md §3)', () => {
       const o = await overview(run.db.sql, range(DAY, DAY));
       expect([o.active_learners, o.time_s]).toEqual([1, 600]);
       expect((await unitRows(run, DAY, DAY))['1.1.1']!.visitors).toBe(1);
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('applies a new exclusion list at the next process, without new data', async () => {
+    const demo: Learner = { username: 'demo', user_id: 91 };
+    const run = await runKpis(SPEC, [unitLoad(ana, 0, '1.1.1'), unitLoad(demo, 0, '1.1.1')]);
+    try {
+      expect(await run.excluded()).toEqual([]);
+      const summary = await processCourses(run.db.sql, {
+        ...DEFAULT_KPI_SETTINGS,
+        excludeUsernames: ['demo'],
+      });
+      expect(summary.courses).toEqual([expect.objectContaining({ full: false, learners: 0 })]);
+      expect(await run.excluded()).toEqual(['demo']);
+      expect((await overview(run.db.sql, range(DAY, DAY))).active_learners).toBe(1);
     } finally {
       await run.close();
     }

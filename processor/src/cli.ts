@@ -6,8 +6,14 @@ import { openDatabase, type Database } from './database.ts';
 import { parseEventTime } from './ingest/event-time.ts';
 import { SourceError } from './ingest/folder-source.ts';
 import { loadSources } from './ingest/load.ts';
-import { announceDataVersions, processCourses, type CourseResult } from './kpis/index.ts';
-import { parseInterval, repeat, runRound, type RoundReport } from './pipeline.ts';
+import type { CourseResult } from './kpis/index.ts';
+import {
+  parseInterval,
+  processAndAnnounce,
+  repeat,
+  runRound,
+  type RoundReport,
+} from './pipeline.ts';
 import { loadProgress } from './progress.ts';
 import {
   loadDotEnv,
@@ -188,20 +194,16 @@ const COMMANDS: Record<string, Command> = {
       return withDatabase(settings, async ({ sql }) => {
         await migrate(sql);
         const courses = values.course as string[] | undefined;
-        const summary = await processCourses(sql, settings.kpi, {
+        const { summary, announceError } = await processAndAnnounce(sql, settings, {
           courses,
           full: Boolean(values.full),
           onCourse: values.json ? undefined : processProgress,
         });
-        const failures: string[] = [];
-        if (settings.redisUrl) {
-          const error = await announceDataVersions(settings.redisUrl, summary.courses);
-          if (error) failures.push(error.message);
-        }
+        const warnings = announceError ? [announceError] : [];
         const text =
           `${summary.courses.length} courses processed in ${summary.seconds} s` +
-          failures.map((f) => `\nwarning: ${f}`).join('');
-        return { json: { ...summary, warnings: failures }, text };
+          warnings.map((w) => `\nwarning: ${w}`).join('');
+        return { json: { ...summary, warnings }, text };
       });
     },
   },

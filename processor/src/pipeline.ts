@@ -1,6 +1,11 @@
 import type { Sql } from '@course-stats/db';
 import { loadSources, type LoadOptions } from './ingest/load.ts';
-import { announceDataVersions, processCourses, type ProcessSummary } from './kpis/index.ts';
+import {
+  announceDataVersions,
+  processCourses,
+  type ProcessOptions,
+  type ProcessSummary,
+} from './kpis/index.ts';
 import type { ProcessorSettings } from './settings.ts';
 import { syncStructures, type StructureClient, type SyncOutcome } from './structure/index.ts';
 
@@ -72,11 +77,9 @@ export async function runRound(
     };
   }
 
-  const processed = await attempt('process', () => processCourses(sql, settings.kpi));
-  if (processed && settings.redisUrl) {
-    const error = await announceDataVersions(settings.redisUrl, processed.courses);
-    if (error) failures.push({ step: 'announce', error: error.message });
-  }
+  const outcome = await attempt('process', () => processAndAnnounce(sql, settings));
+  const processed = outcome?.summary;
+  if (outcome?.announceError) failures.push({ step: 'announce', error: outcome.announceError });
   return {
     started: started.toISOString(),
     load,
@@ -87,6 +90,23 @@ export async function runRound(
     failures,
     seconds: Math.round(Date.now() - started.getTime()) / 1000,
   };
+}
+
+/**
+ * `process`, then the new data versions told to Redis (when REDIS_URL is set). A Redis that
+ * cannot be reached costs the API's caches their freshness, not the numbers: it is returned as
+ * `announceError` rather than thrown.
+ */
+export async function processAndAnnounce(
+  sql: Sql,
+  settings: Pick<ProcessorSettings, 'kpi' | 'redisUrl'>,
+  options: ProcessOptions = {},
+): Promise<{ summary: ProcessSummary; announceError?: string }> {
+  const summary = await processCourses(sql, settings.kpi, options);
+  const error = settings.redisUrl
+    ? await announceDataVersions(settings.redisUrl, summary.courses)
+    : undefined;
+  return error ? { summary, announceError: error.message } : { summary };
 }
 
 /** `15m`, `30s`, `1h` → milliseconds; undefined when the text is no such interval. */

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test-support/database.ts';
 import { startFakeLms, type FakeLms } from '../../test-support/fake-lms.ts';
-import { main } from '../src/cli.ts';
+import { runCli } from './in-process-cli.ts';
 import { generateCourse, type GenerateSummary } from '../src/generate/index.ts';
 import { announceDataVersions, dataVersionKey, PROCESSED_CHANNEL } from '../src/kpis/index.ts';
 import { parseInterval, repeat, runRound } from '../src/pipeline.ts';
@@ -34,26 +34,6 @@ async function redisRequiredOrReachable(): Promise<boolean> {
   }
 }
 const withRedis = await redisRequiredOrReachable();
-
-/** Runs the command line in this process, capturing what it prints. */
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe.runIf(withRedis)('process, run and the data versions the API learns of', () => {
   let folder: string;
@@ -92,10 +72,10 @@ describe.runIf(withRedis)('process, run and the data versions the API learns of'
   });
 
   it('process computes a course in full the first time, then only what is new', async () => {
-    expect((await cli(['load', path.join(folder, 'course'), '--json'])).code).toBe(0);
-    expect((await cli(['structure', 'import', course.blocksFile, '--json'])).code).toBe(0);
+    expect((await runCli(['load', path.join(folder, 'course'), '--json'])).code).toBe(0);
+    expect((await runCli(['structure', 'import', course.blocksFile, '--json'])).code).toBe(0);
 
-    const first = await cli(['process', '--json']);
+    const first = await runCli(['process', '--json']);
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout);
     expect(summary.courses).toEqual([
@@ -110,11 +90,11 @@ describe.runIf(withRedis)('process, run and the data versions the API learns of'
     expect(summary.warnings).toEqual([]);
     expect(await redis.get(dataVersionKey(COURSE))).toBe('1');
 
-    const second = JSON.parse((await cli(['process', '--json'])).stdout);
+    const second = JSON.parse((await runCli(['process', '--json'])).stdout);
     expect(second.courses).toEqual([]);
 
     const forced = JSON.parse(
-      (await cli(['process', '--full', '--course', COURSE, '--json'])).stdout,
+      (await runCli(['process', '--full', '--course', COURSE, '--json'])).stdout,
     );
     expect(forced.courses).toEqual([
       expect.objectContaining({
@@ -126,15 +106,15 @@ describe.runIf(withRedis)('process, run and the data versions the API learns of'
     ]);
     expect(await redis.get(dataVersionKey(COURSE))).toBe('2');
 
-    const courses = JSON.parse((await cli(['courses', '--json'])).stdout);
+    const courses = JSON.parse((await runCli(['courses', '--json'])).stdout);
     expect(courses).toEqual([expect.objectContaining({ course_id: COURSE })]);
     expect(courses[0].last_processed).not.toBeNull();
   });
 
   it('a structure that changed makes the next process recompute the course in full', async () => {
-    await cli(['load', path.join(folder, 'course')]);
-    await cli(['structure', 'import', course.blocksFile]);
-    await cli(['process']);
+    await runCli(['load', path.join(folder, 'course')]);
+    await runCli(['structure', 'import', course.blocksFile]);
+    await runCli(['process']);
     const answer = JSON.parse(await readFile(course.blocksFile, 'utf8'));
     const blocks = Object.values(
       answer.blocks as Record<string, { type: string; display_name: string }>,
@@ -142,7 +122,7 @@ describe.runIf(withRedis)('process, run and the data versions the API learns of'
     blocks.find((b) => b.type === 'vertical')!.display_name = 'Renamed unit';
     const { storeStructure } = await import('../src/structure/index.ts');
     await storeStructure(db.sql, answer, 'test');
-    const again = JSON.parse((await cli(['process', '--json'])).stdout);
+    const again = JSON.parse((await runCli(['process', '--json'])).stdout);
     expect(again.courses).toEqual([
       expect.objectContaining({ course_id: COURSE, full: true, reason: 'structure changed' }),
     ]);
@@ -150,8 +130,8 @@ describe.runIf(withRedis)('process, run and the data versions the API learns of'
 
   it('a Redis that cannot be reached is a warning; the numbers are still computed', async () => {
     vi.stubEnv('REDIS_URL', 'redis://127.0.0.1:1');
-    await cli(['load', path.join(folder, 'course')]);
-    const result = await cli(['process', '--json']);
+    await runCli(['load', path.join(folder, 'course')]);
+    const result = await runCli(['process', '--json']);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.courses).toHaveLength(1);
@@ -223,8 +203,8 @@ describe.runIf(withRedis)('process, run and the data versions the API learns of'
   });
 
   it('run once through the command line: exit 0 and a one-line summary', async () => {
-    await cli(['structure', 'import', course.blocksFile]);
-    const result = await cli(['run']);
+    await runCli(['structure', 'import', course.blocksFile]);
+    const result = await runCli(['run']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       /^\S+: 3 files loaded \(\d+ events\); no LMS settings; 1 courses processed \([\d.]+ s\)\n$/,
@@ -232,7 +212,7 @@ describe.runIf(withRedis)('process, run and the data versions the API learns of'
   });
 
   it('run --every rejects an interval it cannot read', async () => {
-    const result = await cli(['run', '--every', '15 minutes']);
+    const result = await runCli(['run', '--every', '15 minutes']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--every must be a duration like 30s, 15m or 1h/);
   });

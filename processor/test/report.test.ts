@@ -2,9 +2,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { overview, units, videos } from '@course-stats/db';
 import { createTestDatabase, type TestDatabase } from '../../test-support/database.ts';
-import { main } from '../src/cli.ts';
 import { duration } from '../src/report.ts';
 import { readSettings, SettingError } from '../src/settings.ts';
+import { runCli } from './in-process-cli.ts';
 
 const COURSE = 'course-v1:Org+Rep+2025';
 const key = (type: string, id: string) => `block-v1:Org+Rep+2025+type@${type}+block@${id}`;
@@ -129,24 +129,8 @@ describe('stats-processor report', () => {
     delete process.env.STATS_COMPLETION_EXCLUDED_TYPES;
   });
 
-  async function run(args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk);
-      return true;
-    });
-    const code = await main(args);
-    vi.restoreAllMocks();
-    return { code, stdout, stderr };
-  }
-
   it('prints the API answers with --json, for a legacy course id too', async () => {
-    const result = await run([
+    const result = await runCli([
       'report',
       'Org/Rep/2025',
       '--from',
@@ -194,7 +178,7 @@ describe('stats-processor report', () => {
 
   it('reads STATS_COMPLETION_EXCLUDED_TYPES', async () => {
     process.env.STATS_COMPLETION_EXCLUDED_TYPES = 'problem, html';
-    const result = await run([
+    const result = await runCli([
       'report',
       COURSE,
       '--from',
@@ -208,7 +192,7 @@ describe('stats-processor report', () => {
   });
 
   it('prints aligned tables without --json', async () => {
-    const result = await run(['report', COURSE, '--from', '2025-03-01', '--to', '2025-03-01']);
+    const result = await runCli(['report', COURSE, '--from', '2025-03-01', '--to', '2025-03-01']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       [
@@ -236,7 +220,7 @@ describe('stats-processor report', () => {
   });
 
   it('exits 1 for a course without facts or structure', async () => {
-    const result = await run([
+    const result = await runCli([
       'report',
       'course-v1:No+Such+Course',
       '--from',
@@ -265,7 +249,7 @@ describe('stats-processor report', () => {
     ],
     [['report', '--from', '2025-03-01', '--to', '2025-03-01'], 'report needs one course id'],
   ])('exits 2 on bad usage: %j', async (args, message) => {
-    const result = await run(args);
+    const result = await runCli(args);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `stats-processor report: ${message}\n` });
   });
 
@@ -282,7 +266,7 @@ describe('stats-processor report', () => {
       ),
     );
     process.env.STATS_COMPLETION_EXCLUDED_TYPES = 'a b';
-    const result = await run(['report', COURSE, '--from', '2025-03-01', '--to', '2025-03-01']);
+    const result = await runCli(['report', COURSE, '--from', '2025-03-01', '--to', '2025-03-01']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^stats-processor report: STATS_COMPLETION_EXCLUDED_TYPES must/);
   });

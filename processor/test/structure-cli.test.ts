@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test-support/database.ts';
 import { startFakeLms, type FakeLms } from '../../test-support/fake-lms.ts';
-import { main } from '../src/cli.ts';
+import { runCli } from './in-process-cli.ts';
 import { generateCourse } from '../src/generate/index.ts';
 
 const FIXTURE = path.resolve(
@@ -15,27 +15,6 @@ const PR1 = 'course-v1:OpenCraft+PRDemo1+2016';
 const PR2 = 'course-v1:OpenCraft+PRDemo2+2016';
 const VD = 'course-v1:OpenCraft+VD101x+2016';
 const DND = 'course-v1:OpenCraft+DnDv2101x+2016';
-
-/** Runs the command line in this process (the fake LMS answers from here too). */
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('stats-processor structure', () => {
   let db: TestDatabase;
@@ -59,7 +38,7 @@ describe('stats-processor structure', () => {
   });
 
   it('imports the four answers of the fixture, one per line, migrating first', async () => {
-    const result = await run(['structure', 'import', FIXTURE, '--json']);
+    const result = await runCli(['structure', 'import', FIXTURE, '--json']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
     const summary = JSON.parse(result.stdout);
@@ -81,7 +60,7 @@ describe('stats-processor structure', () => {
       FROM course_blocks WHERE course_id = ${PR2} AND kind = 'unit'`;
     expect(labels!.units).toBe('1.1.1 1.1.2 1.2.1 2.1.1 2.2.1 2.3.1 3.1.1');
 
-    const again = await run(['structure', 'import', FIXTURE]);
+    const again = await runCli(['structure', 'import', FIXTURE]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(
       `stored ${PR1} (Problem Response Demo Course 1): 25 blocks, 7 units, unchanged\n`,
@@ -92,7 +71,7 @@ describe('stats-processor structure', () => {
   it("imports the generator's course-blocks.json", async () => {
     const course = path.join(folder, 'generated');
     const generated = await generateCourse(course, { learners: 2, days: 1 });
-    const result = await run(['structure', 'import', generated.blocksFile, '--json']);
+    const result = await runCli(['structure', 'import', generated.blocksFile, '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).courses).toEqual([
       expect.objectContaining({
@@ -118,7 +97,7 @@ describe('stats-processor structure', () => {
     const lines = (await readFile(FIXTURE, 'utf8')).split('\n').filter(Boolean);
     const file = path.join(folder, 'mixed.json');
     await writeFile(file, `${lines[0]}\n{"not": "json"\n${JSON.stringify({ detail: 'x' })}\n`);
-    const result = await run(['structure', 'import', file, '--json']);
+    const result = await runCli(['structure', 'import', file, '--json']);
     expect(result.code).toBe(1);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ stored: 1, failed: 2 });
@@ -139,7 +118,7 @@ describe('stats-processor structure', () => {
   });
 
   it('exits 1 naming a missing file', async () => {
-    const result = await run(['structure', 'import', '/no/such/file.json']);
+    const result = await runCli(['structure', 'import', '/no/such/file.json']);
     expect(result).toEqual({
       code: 1,
       stdout: '',
@@ -155,7 +134,7 @@ describe('stats-processor structure', () => {
     [['structure', 'import', 'a', '--missing'], /--missing is an option of structure sync/],
     [['structure', 'sync', '--bogus'], /Unknown option '--bogus'/],
   ])('exits 2 on bad usage: %j', async (args, message) => {
-    const result = await run(args);
+    const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
@@ -181,20 +160,20 @@ describe('stats-processor structure', () => {
 
     it('stops with one line naming a missing LMS setting', async () => {
       vi.stubEnv('LMS_OAUTH_CLIENT_SECRET', '');
-      expect(await run(['structure', 'sync', PR1])).toEqual({
+      expect(await runCli(['structure', 'sync', PR1])).toEqual({
         code: 2,
         stdout: '',
         stderr:
           'stats-processor structure: LMS_OAUTH_CLIENT_SECRET is not set; structure sync needs it\n',
       });
       vi.stubEnv('LMS_BASE_URL', 'ftp://lms');
-      expect((await run(['structure', 'sync'])).stderr).toBe(
+      expect((await runCli(['structure', 'sync'])).stderr).toBe(
         'stats-processor structure: LMS_BASE_URL must start with http:// or https://\n',
       );
     });
 
     it('syncs the given courses, exit 1 when one fails', async () => {
-      const result = await run(['structure', 'sync', VD, 'course-v1:No+Such+Run', '--json']);
+      const result = await runCli(['structure', 'sync', VD, 'course-v1:No+Such+Run', '--json']);
       expect(result.code).toBe(1);
       const summary = JSON.parse(result.stdout);
       expect(summary).toMatchObject({
@@ -215,23 +194,23 @@ describe('stats-processor structure', () => {
     });
 
     it('syncs every course of the logs, or only those missing, with text output', async () => {
-      await run(['migrate']);
+      await runCli(['migrate']);
       await db.sql`TRUNCATE course_structures CASCADE`;
       await db.sql`
         INSERT INTO events (time, file_id, line_no, course_id, event_type, line_hash)
         VALUES (now(), 1, 1, 'OpenCraft/PRDemo1/2016', 'page_close', '\\x01'),
                (now(), 1, 2, ${PR2}, 'page_close', '\\x02')`;
-      const first = await run(['structure', 'sync', '--missing']);
+      const first = await runCli(['structure', 'sync', '--missing']);
       expect(first.code).toBe(0);
       expect(first.stdout).toBe(
         `synced ${PR1} (Problem Response Demo Course 1): 25 blocks, 7 units, changed\n` +
           `synced ${PR2} (Problem Response Demo Course 2): 24 blocks, 7 units, changed\n` +
           '2 courses synced, 0 failed\n',
       );
-      const none = await run(['structure', 'sync', '--missing', '--json']);
+      const none = await runCli(['structure', 'sync', '--missing', '--json']);
       expect(JSON.parse(none.stdout)).toMatchObject({ courses: [], synced: 0, failed: 0 });
-      expect((await run(['structure', 'sync', '--missing'])).stdout).toBe('no course to sync\n');
-      const all = await run(['structure', 'sync', '--json']);
+      expect((await runCli(['structure', 'sync', '--missing'])).stdout).toBe('no course to sync\n');
+      const all = await runCli(['structure', 'sync', '--json']);
       expect(JSON.parse(all.stdout)).toMatchObject({ synced: 2, failed: 0 });
     });
   });

@@ -3,12 +3,18 @@
 -- with an id is a learner of its own (a negative key). When a username moves to another
 -- learner, both learners' histories in every course they appear in are queued in
 -- pending_learners for a full recomputation.
-CREATE TEMP TABLE new_pairs ON COMMIT DROP AS
-SELECT DISTINCT ON (e.username) e.username, e.user_id, e.time
+-- Every (username, user id or none) of the new files once, at its latest event: one read of them.
+CREATE TEMP TABLE new_identities ON COMMIT DROP AS
+SELECT DISTINCT ON (e.username, e.user_id) e.username, e.user_id, e.time, e.file_id, e.line_no
 FROM events e
-WHERE e.file_id IN (SELECT file_id FROM new_files)
-  AND e.username IS NOT NULL AND e.user_id IS NOT NULL
-ORDER BY e.username, e.time DESC, e.file_id DESC, e.line_no DESC;
+WHERE e.file_id IN (SELECT file_id FROM new_files) AND e.username IS NOT NULL
+ORDER BY e.username, e.user_id, e.time DESC, e.file_id DESC, e.line_no DESC;
+
+CREATE TEMP TABLE new_pairs ON COMMIT DROP AS
+SELECT DISTINCT ON (username) username, user_id, time
+FROM new_identities
+WHERE user_id IS NOT NULL
+ORDER BY username, time DESC, file_id DESC, line_no DESC;
 
 CREATE TEMP TABLE moved_usernames ON COMMIT DROP AS
 SELECT n.username, n.learner AS old_learner, p.user_id AS new_learner
@@ -23,21 +29,16 @@ WHERE learner_names.mapped_at IS NULL OR learner_names.mapped_at < excluded.mapp
 
 INSERT INTO learner_names (username, learner)
 SELECT u.username, -nextval('username_learner_keys')
-FROM (
-  SELECT DISTINCT e.username
-  FROM events e
-  WHERE e.file_id IN (SELECT file_id FROM new_files) AND e.user_id IS NULL
-) u
+FROM (SELECT DISTINCT username FROM new_identities WHERE user_id IS NULL) u
 WHERE NOT EXISTS (SELECT FROM learner_names n WHERE n.username = u.username)
 ORDER BY u.username;
 
 -- The name to show for a learner: the latest username seen with its user id.
 INSERT INTO learners (learner, user_id, username, username_at)
-SELECT DISTINCT ON (e.user_id) e.user_id, e.user_id, e.username, e.time
-FROM events e
-WHERE e.file_id IN (SELECT file_id FROM new_files)
-  AND e.username IS NOT NULL AND e.user_id IS NOT NULL
-ORDER BY e.user_id, e.time DESC, e.file_id DESC, e.line_no DESC
+SELECT DISTINCT ON (user_id) user_id, user_id, username, time
+FROM new_identities
+WHERE user_id IS NOT NULL
+ORDER BY user_id, time DESC, file_id DESC, line_no DESC
 ON CONFLICT (learner) DO UPDATE SET username = excluded.username, username_at = excluded.username_at
 WHERE learners.username_at IS NULL OR learners.username_at < excluded.username_at;
 

@@ -5,40 +5,13 @@
 -- columns hold references as logged, the positions, duration and completion value their JSON;
 -- the next layers read them with stats_block_id and stats_number (on a plain column Postgres
 -- inlines those, on an expression it would call them as functions, row by row).
-CREATE TEMP TABLE course_events (
-  time timestamptz NOT NULL,
-  file_id bigint NOT NULL,
-  line_no integer NOT NULL,
-  learner bigint,
-  fresh boolean NOT NULL,
-  event_type text NOT NULL,
-  event_name text,
-  is_server boolean NOT NULL,
-  server_path text,
-  page text,
-  host text,
-  is_activity boolean NOT NULL,
-  is_page_close boolean NOT NULL,
-  enrollment boolean,
-  nav_ref text,
-  nav_position integer,
-  nav_step integer,
-  jump_url text,
-  component_ref text,
-  completion_ref text,
-  completion_value jsonb,
-  viewing text,
-  video_ref text,
-  current_time_s jsonb,
-  old_time_s jsonb,
-  new_time_s jsonb,
-  duration_s jsonb
-) ON COMMIT DROP;
 
--- course_event_source: every stored event with the fields above (a view: scope.sql reads it too).
+-- course_event_source: every stored event with the fields the rules read (a view: the scope
+-- history layer reads it too); `fresh` when its file is not processed yet for the course.
 CREATE OR REPLACE TEMP VIEW course_event_source AS
 SELECT
   e.course_id AS raw_course_id, e.user_id, e.username, e.time, e.file_id, e.line_no,
+  fc.file_id IS NOT NULL AND fc.processed_at IS NULL AS fresh,
   CASE WHEN x.name LIKE 'edx.course.enrollment.%'
     THEN coalesce(stats_integer(e.payload -> 'user_id')::bigint, e.user_id, n.learner)
     ELSE coalesce(e.user_id, n.learner) END AS learner,
@@ -94,36 +67,34 @@ SELECT
   CASE WHEN x.is_video THEN e.payload -> 'new_time' END AS new_time_s,
   CASE WHEN x.is_video THEN e.payload -> 'duration' END AS duration_s
 FROM events e
+LEFT JOIN file_courses fc ON fc.file_id = e.file_id AND fc.raw_course_id = e.course_id
 LEFT JOIN learner_names n ON e.user_id IS NULL AND n.username = e.username
+CROSS JOIN LATERAL (
+  SELECT (coalesce(e.event_source = 'server', false)
+    OR (e.event_source IS NULL AND e.event_type LIKE '/%')) AS is_server
+) s
 CROSS JOIN LATERAL (
   SELECT
     coalesce(e.event_name, e.event_type) AS name,
-    (coalesce(e.event_source = 'server', false)
-      OR (e.event_source IS NULL AND e.event_type LIKE '/%')) AS is_server,
-    CASE WHEN coalesce(e.event_source = 'server', false)
-      OR (e.event_source IS NULL AND e.event_type LIKE '/%')
-      THEN CASE WHEN e.event_type LIKE '/%' THEN e.event_type ELSE e.path END END AS server_path,
+    s.is_server,
+    CASE WHEN s.is_server THEN CASE WHEN e.event_type LIKE '/%' THEN e.event_type ELSE e.path END END
+      AS server_path,
     stats_is_video_event(coalesce(e.event_name, e.event_type)) AS is_video
 ) x;
 
+CREATE TEMP TABLE course_events ON COMMIT DROP AS
+SELECT * FROM course_event_source WHERE false;
+
 -- A full run reads every event of the course; an incremental one those of its fresh files.
 INSERT INTO course_events
-SELECT s.time, s.file_id, s.line_no, s.learner, true, s.event_type, s.event_name, s.is_server,
-  s.server_path, s.page, s.host, s.is_activity, s.is_page_close, s.enrollment, s.nav_ref,
-  s.nav_position, s.nav_step, s.jump_url, s.component_ref, s.completion_ref, s.completion_value,
-  s.viewing, s.video_ref, s.current_time_s, s.old_time_s, s.new_time_s, s.duration_s
-FROM course_event_source s
+SELECT * FROM course_event_source
 WHERE current_setting('stats.full') = 'on'
-  AND s.raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '));
+  AND raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '));
 
 INSERT INTO course_events
-SELECT s.time, s.file_id, s.line_no, s.learner, true, s.event_type, s.event_name, s.is_server,
-  s.server_path, s.page, s.host, s.is_activity, s.is_page_close, s.enrollment, s.nav_ref,
-  s.nav_position, s.nav_step, s.jump_url, s.component_ref, s.completion_ref, s.completion_value,
-  s.viewing, s.video_ref, s.current_time_s, s.old_time_s, s.new_time_s, s.duration_s
-FROM course_event_source s
+SELECT * FROM course_event_source
 WHERE current_setting('stats.full') = 'off'
-  AND (s.file_id, s.raw_course_id) IN (
+  AND (file_id, raw_course_id) IN (
     SELECT file_id, raw_course_id FROM file_courses
     WHERE course_id = current_setting('stats.course') AND processed_at IS NULL);
 ANALYZE course_events;

@@ -2,15 +2,14 @@
 // Modes: `floor <files...>` reads, gunzips and JSON.parses every line, doing nothing else;
 // `encode <files...>` runs the loader's own reading, parsing and COPY encoding with no database;
 // `load <databaseUrl> <files...>` runs the real loader. Prints one JSON object.
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { connect } from '../db/src/index.ts';
-import { eventRow } from '../processor/src/ingest/copy-format.ts';
 import { decompressed } from '../processor/src/ingest/decompress.ts';
-import { LineSplitter } from '../processor/src/ingest/line-splitter.ts';
 import { loadSources } from '../processor/src/ingest/load.ts';
-import { parseLine } from '../processor/src/ingest/parse-line.ts';
+import { SegmentPool } from '../processor/src/ingest/copy-format.ts';
+import { FileParser, type ParsedBatch } from '../processor/src/ingest/file-parser.ts';
 
 const [mode, ...args] = process.argv.slice(2);
 
@@ -37,22 +36,20 @@ async function floor(files: string[]): Promise<{ lines: number }> {
 
 async function encode(files: string[]): Promise<{ lines: number }> {
   let lines = 0;
-  // Rows are written into a buffer as the loader does, so that none of the work can be skipped.
-  const sink = Buffer.allocUnsafe(8 << 20);
-  let offset = 0;
-  const splitter = new LineSplitter((line, lineNo) => {
-    lines++;
-    const parsed = parseLine(line);
-    if (parsed.outcome !== 'event') return;
-    const lineHash = hash('sha256', parsed.json!, 'buffer').subarray(0, 16);
-    const row = eventRow(parsed.event, 1, lineNo, lineHash);
-    if (offset + row.length * 3 > sink.length) offset = 0;
-    offset += sink.write(row, offset);
-  });
+  // The loader's parser, as `load` runs it, with the batches given back instead of written.
+  const segments = new SegmentPool();
+  const recycle = (batch: ParsedBatch) =>
+    segments.give(batch.copy.map((piece) => piece.buffer as ArrayBuffer));
   for (const file of files) {
     const { chunks } = await decompressed(createReadStream(file, { highWaterMark: 1 << 20 }));
-    for await (const chunk of chunks) splitter.push(chunk as Buffer);
-    splitter.end();
+    const parser = new FileParser(1, undefined, recycle, segments);
+    const content = createHash('sha256');
+    for await (const chunk of chunks) {
+      content.update(chunk as Buffer);
+      parser.push(chunk as Buffer);
+    }
+    content.digest();
+    lines += parser.end().read;
   }
   return { lines };
 }

@@ -15,8 +15,8 @@ abstract class Tracker implements LoadProgress {
   protected doneFiles = 0;
   protected doneBytes = 0;
   protected doneLines = 0;
-  protected fileBytes = 0;
-  protected fileLines = 0;
+  // The files being read: the next one starts while the one before it is written.
+  private readonly reading = new Map<LogFile, { bytes: number; lines: number }>();
   protected readonly started = performance.now();
 
   start(files: LogFile[]): void {
@@ -24,17 +24,15 @@ abstract class Tracker implements LoadProgress {
     this.totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   }
 
-  update(_file: LogFile, bytesRead: number, linesRead: number): void {
-    this.fileBytes = bytesRead;
-    this.fileLines = linesRead;
+  update(file: LogFile, bytesRead: number, linesRead: number): void {
+    this.reading.set(file, { bytes: bytesRead, lines: linesRead });
   }
 
   fileDone(file: LogFile, outcome: FileOutcome): void {
     this.doneFiles++;
     this.doneBytes += file.size;
     this.doneLines += outcome.lines.read;
-    this.fileBytes = 0;
-    this.fileLines = 0;
+    this.reading.delete(file);
   }
 
   abstract finish(summary: LoadSummary): void;
@@ -44,11 +42,15 @@ abstract class Tracker implements LoadProgress {
   }
 
   protected get bytes(): number {
-    return this.doneBytes + this.fileBytes;
+    let bytes = this.doneBytes;
+    for (const file of this.reading.values()) bytes += file.bytes;
+    return bytes;
   }
 
   protected get linesPerSecond(): number {
-    return Math.round((this.doneLines + this.fileLines) / Math.max(this.seconds, 0.001));
+    let lines = this.doneLines;
+    for (const file of this.reading.values()) lines += file.lines;
+    return Math.round(lines / Math.max(this.seconds, 0.001));
   }
 
   protected get etaSeconds(): number | undefined {

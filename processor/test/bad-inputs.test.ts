@@ -355,6 +355,31 @@ async function tableCounts() {
 // ---------------------------------------------------------------------------------------------
 // The corpus: one or more bad lines, each file surrounded by good lines
 
+/** Times of every form parseEventTime accepts, with the roundings and ranges PostgreSQL applies. */
+const STORED_TIMES = [
+  '2014-05-02T16:44:35.901775+00:00',
+  '2023-08-22T20:16:25.500832Z',
+  '2023-08-22T20:16:25.5z',
+  '2023-08-22 20:16:25',
+  '2024-02-29T23:59',
+  '2024-02-29T00:00:00-0500',
+  '2024-03-10T02:30:00+05:30',
+  '2024-03-10T02:30:00-03',
+  '2024-03-10T02:30:00+15:59',
+  '2024-12-31T23:59:59.123456789Z',
+  '2024-01-01T00:00:00.0000005Z',
+  '2024-01-01T00:00:00.0000015Z',
+  '2024-01-01T00:00:00.0000025Z',
+  '2024-12-31T23:59:59.9999995Z',
+  '1999-12-31T23:59:59.999999Z',
+  '1970-01-01T00:00:00Z',
+  '1900-02-28T12:00:00Z',
+  '2100-03-01T00:00:00Z',
+  '0001-01-01T00:00:00Z',
+  '1582-10-10T10:10:10.5Z',
+  '9999-12-31T23:59:59.999999+01:00',
+];
+
 interface LineCase {
   name: string;
   lines: LineSpec[];
@@ -478,6 +503,22 @@ const LINE_CASES: LineCase[] = [
   {
     name: 'a time in year 0000, which PostgreSQL cannot store',
     lines: [{ text: eventLine({ time: '0000-01-01T00:00:00Z' }), outcome: rejected(/time/) }],
+  },
+  {
+    // The loader writes times in binary: each must be the instant PostgreSQL reads from the text.
+    name: 'times in every accepted form are stored as PostgreSQL reads them',
+    lines: STORED_TIMES.map((time) => ({ text: eventLine({ time }), outcome: STORED })),
+    check: async (fileId, firstLineNo) => {
+      const rows = await db.sql<{ line_no: number; same: boolean }[]>`
+        SELECT e.line_no, e.time = (${STORED_TIMES}::text[])[e.line_no - ${firstLineNo} + 1]::timestamptz AS same
+        FROM events e
+        WHERE e.file_id = ${fileId} AND e.line_no - ${firstLineNo} < ${STORED_TIMES.length}
+          AND e.line_no >= ${firstLineNo}
+        ORDER BY e.line_no`;
+      expect(rows.map((r) => [STORED_TIMES[r.line_no - firstLineNo], r.same])).toEqual(
+        STORED_TIMES.map((time) => [time, true]),
+      );
+    },
   },
   // The order of the checks: every rejection comes before every skip.
   {
@@ -805,12 +846,22 @@ const LINE_CASES: LineCase[] = [
     },
   },
   {
-    // Decided (docs/kpis.md): JSON.stringify cannot write out such a payload; no real event is
-    // nested like this, so the line is rejected and kept rather than failing the file.
+    // Decided (docs/kpis.md): no real event is nested like this, and PostgreSQL's jsonb refuses
+    // from about 20,000 levels on, which would fail the whole file: beyond 2,000 levels the line
+    // is rejected and kept, whichever thread parses it.
     name: 'a payload nested 5000 levels deep is rejected, and the file still loads',
     lines: [
       {
         text: eventLineWithPayload(nestedArrays(5000)),
+        outcome: rejected(/^payload nested too deeply to store$/),
+      },
+      { text: eventLineWithPayload(nestedArrays(2000)), outcome: STORED },
+      {
+        text: eventLineWithPayload(nestedArrays(2001)),
+        outcome: rejected(/^payload nested too deeply to store$/),
+      },
+      {
+        text: eventLineWithPayload(nestedArrays(30_000)),
         outcome: rejected(/^payload nested too deeply to store$/),
       },
     ],

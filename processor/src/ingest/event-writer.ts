@@ -1,66 +1,15 @@
 import type { TransactionSql } from '@course-stats/db';
 import { EVENT_COLUMNS } from './copy-format.ts';
-
-export interface RejectedLine {
-  lineNo: number;
-  reason: string;
-  lineBytes: number;
-  excerpt: Buffer;
-}
-
-/** A stored event as the writer receives it: its COPY row and its course. */
-export interface EventRow {
-  row: string;
-  courseId: string;
-}
-
-/**
- * A batch holds its rows already encoded in one buffer, outside the JavaScript heap: thousands of
- * long strings kept alive until written would cost the garbage collector more than the parsing.
- */
-class Batch {
-  private buffer = Buffer.alloc(0);
-  bytes = 0;
-  rows = 0;
-  readonly rowsByCourse = new Map<string, number>();
-  readonly rejected: RejectedLine[] = [];
-  rejectedBytes = 0;
-
-  addRow({ row, courseId }: EventRow): void {
-    const needed = this.bytes + row.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
-    if (needed > this.buffer.length) {
-      const size = Math.max(needed, this.buffer.length * 2, 65_536);
-      this.buffer = Buffer.concat([this.buffer.subarray(0, this.bytes)], size);
-    }
-    this.bytes += this.buffer.write(row, this.bytes);
-    this.rows++;
-    this.rowsByCourse.set(courseId, (this.rowsByCourse.get(courseId) ?? 0) + 1);
-  }
-
-  addRejected(line: RejectedLine): void {
-    this.rejected.push(line);
-    this.rejectedBytes += line.excerpt.length;
-  }
-
-  get isFull(): boolean {
-    return (
-      this.rows + this.rejected.length >= BATCH_ROWS ||
-      this.bytes + this.rejectedBytes >= BATCH_BYTES
-    );
-  }
-
-  get content(): Buffer {
-    return this.buffer.subarray(0, this.bytes);
-  }
-}
+import type { ParsedBatch, RejectedLine } from './file-parser.ts';
 
 const COLUMNS = EVENT_COLUMNS.join(', ');
-// Batches are bounded in bytes as well as rows, so memory stays flat whatever the lines' length.
-const BATCH_ROWS = 10_000;
-const BATCH_BYTES = 2 * 1024 * 1024;
-const COPY_CHUNK_BYTES = 256 * 1024;
-const WRITE_QUEUE = 3;
+const WRITE_QUEUE = 8;
 const UNIQUE_VIOLATION = '23505';
+
+export interface WriterHooks {
+  before?: () => Promise<unknown>;
+  written?: (batch: ParsedBatch) => void;
+}
 
 /** PostgreSQL refused the COPY of a batch: in `direct` mode, a line of it is already stored. */
 export class CopyRefused extends Error {}
@@ -74,7 +23,6 @@ export class CopyRefused extends Error {}
  * next ones fill, so parsing and the database work at the same time.
  */
 export class EventWriter {
-  private batch = new Batch();
   private inflight: Promise<void> = Promise.resolve();
   private readonly queued: Promise<void>[] = [];
   private aborted = false;
@@ -83,39 +31,30 @@ export class EventWriter {
   staged = 0;
   readonly storedByCourse = new Map<string, number>();
 
+  /**
+   * `hooks.before` is awaited before each write (it waits for the file's turn to write);
+   * `hooks.written` receives each batch once written, to use its buffers again.
+   */
   constructor(
     private readonly tx: TransactionSql,
     private readonly fileId: number,
     private readonly mode: 'direct' | 'staging',
+    private readonly hooks: WriterHooks = {},
   ) {}
 
-  addEvent(event: EventRow): void {
-    this.batch.addRow(event);
-  }
-
-  addRejected(line: RejectedLine): void {
-    this.batch.addRejected(line);
-  }
-
-  get batchIsFull(): boolean {
-    return this.batch.isFull;
-  }
-
   /**
-   * Queues the current batch for writing; resolves once at most WRITE_QUEUE batches are waiting,
-   * so parsing runs ahead of the database by a bounded amount.
+   * Queues a batch for writing; resolves once at most WRITE_QUEUE batches are waiting, so parsing
+   * runs ahead of the database by a bounded amount.
    */
-  async flush(): Promise<void> {
-    const batch = this.batch;
-    this.batch = new Batch();
-    this.inflight = this.inflight.then(() => this.write(batch));
-    this.inflight.catch(() => {}); // awaited below, by a later flush or by finish()
+  async write(batch: ParsedBatch): Promise<void> {
+    this.inflight = this.inflight.then(() => this.writeNow(batch));
+    this.inflight.catch(() => {}); // awaited below, by a later write or by finish()
     this.queued.push(this.inflight);
     if (this.queued.length > WRITE_QUEUE) await this.queued.shift();
   }
 
+  /** Resolves when every batch is written. */
   async finish(): Promise<void> {
-    await this.flush();
     await this.inflight;
   }
 
@@ -128,7 +67,8 @@ export class EventWriter {
     await this.inflight.catch(() => {});
   }
 
-  private async write(batch: Batch): Promise<void> {
+  private async writeNow(batch: ParsedBatch): Promise<void> {
+    await this.hooks.before?.();
     if (this.aborted) return;
     if (batch.rows > 0) {
       this.staged += batch.rows;
@@ -136,19 +76,20 @@ export class EventWriter {
       else await this.insertThroughStaging(batch);
     }
     if (batch.rejected.length > 0) await this.writeRejected(batch.rejected);
+    this.hooks.written?.(batch);
   }
 
-  private async copyIntoEvents(batch: Batch): Promise<void> {
-    await copyRows(this.tx, 'events', batch.content);
+  private async copyIntoEvents(batch: ParsedBatch): Promise<void> {
+    await copyRows(this.tx, 'events', batch.copy);
     for (const [course, n] of batch.rowsByCourse) this.countStored(course, n);
   }
 
-  private async insertThroughStaging(batch: Batch): Promise<void> {
+  private async insertThroughStaging(batch: ParsedBatch): Promise<void> {
     if (!this.hasStaging) {
       await this.tx`CREATE TEMPORARY TABLE events_staging (LIKE events) ON COMMIT DROP`;
       this.hasStaging = true;
     }
-    await copyRows(this.tx, 'events_staging', batch.content);
+    await copyRows(this.tx, 'events_staging', batch.copy);
     const inserted = await this.tx.unsafe<{ course_id: string; n: number }[]>(`
       WITH inserted AS (
         INSERT INTO events (${COLUMNS})
@@ -174,7 +115,7 @@ export class EventWriter {
         ${lines.map((l) => l.lineNo)}::int[],
         ${lines.map((l) => l.reason)}::text[],
         ${lines.map((l) => l.lineBytes)}::int[],
-        ${lines.map((l) => l.excerpt.toString('hex'))}::text[]
+        ${lines.map((l) => Buffer.from(l.excerpt).toString('hex'))}::text[]
       ) AS r(line_no, reason, line_bytes, excerpt)`;
   }
 }
@@ -186,12 +127,11 @@ export class EventWriter {
  * missing, the next statement on the same connection, which does settle (it fails in the aborted
  * transaction), is sent as soon as the COPY ends and raced against the stream.
  */
-async function copyRows(tx: TransactionSql, table: string, rows: Buffer): Promise<void> {
-  const copy = await tx.unsafe(`COPY ${table} (${COLUMNS}) FROM STDIN`).writable();
+async function copyRows(tx: TransactionSql, table: string, rows: Uint8Array[]): Promise<void> {
+  const copy = await tx.unsafe(`COPY ${table} (${COLUMNS}) FROM STDIN (FORMAT binary)`).writable();
   const failed = new Promise<never>((_, reject) => copy.once('error', reject));
   failed.catch(() => {}); // raced below; a write that fails also rejects on its own
-  for (let start = 0; start < rows.length; start += COPY_CHUNK_BYTES) {
-    const chunk = rows.subarray(start, start + COPY_CHUNK_BYTES);
+  for (const chunk of rows) {
     // Waiting for each write lets the COPY end at once: postgres.js rejects a query sent before.
     await new Promise<void>((resolve, reject) =>
       copy.write(chunk, (error) => (error ? reject(error) : resolve())),

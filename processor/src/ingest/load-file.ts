@@ -1,12 +1,11 @@
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Queryable, Sql, TransactionSql } from '@course-stats/db';
-import { eventRow } from './copy-format.ts';
 import { decompressed } from './decompress.ts';
-import { CopyRefused, EventWriter, type EventRow } from './event-writer.ts';
-import { EXCERPT_BYTES, LineSplitter, MAX_LINE_BYTES } from './line-splitter.ts';
+import { CopyRefused, EventWriter } from './event-writer.ts';
 import type { LogFile } from './log-files.ts';
 import type { SkipReason } from './normalize.ts';
-import { parseLine, type LineResult } from './parse-line.ts';
+import { SegmentPool } from './copy-format.ts';
+import { FileParser, type ParsedBatch } from './file-parser.ts';
 
 export interface LineCounts {
   read: number;
@@ -27,13 +26,23 @@ export interface FileOutcome {
 export interface LoadFileOptions {
   /** `load --course`: keep only these courses; undefined keeps every course. */
   courses?: ReadonlySet<string>;
+  /**
+   * The load of the file before this one: this file is read and parsed meanwhile, and written
+   * once that load is over (loads.ts overlaps files so).
+   */
+  after?: Promise<unknown>;
+  /** Called once the file's content is read and parsed, while the last batches are written. */
+  onParsed?: () => void;
   /** Called as stored (compressed) bytes are read. */
   onProgress?: (bytesRead: number, linesRead: number) => void;
 }
 
-// Files load one at a time across processes, so that file ids grow in load order and two loaders
-// never race on the same content.
+// Files are written one at a time across processes, so that two loaders never race on the same
+// content. The lock is taken before a file's first write, not before it is parsed.
 const LOAD_LOCK = 7_245_100_002;
+
+// Row buffers go back here once written, for the next batches of every file.
+const segments = new SegmentPool();
 
 class AlreadyLoaded extends Error {
   constructor(readonly sha256: Buffer) {
@@ -55,11 +64,16 @@ export async function loadFile(
     const known = await knownContent(sql, file);
     if (known && (await isLoaded(sql, known, courseFilter)))
       return emptyOutcome(file, 'already_loaded');
+    // Taken before any transaction, so that file ids follow the order in which files start, and
+    // the staging attempt keeps the id of the direct one.
+    const [next] = await sql<{ id: string }[]>`
+      SELECT nextval(pg_get_serial_sequence('log_files', 'id')) AS id`;
+    const load = { file, fileId: Number(next!.id), courseFilter, options };
     const { sha256, outcome } = await sql
-      .begin((tx) => loadInTransaction(tx, file, courseFilter, options, 'direct'))
+      .begin((tx) => loadInTransaction(tx, load, 'direct'))
       .catch((error: unknown) => {
         if (!(error instanceof CopyRefused)) throw error;
-        return sql.begin((tx) => loadInTransaction(tx, file, courseFilter, options, 'staging'));
+        return sql.begin((tx) => loadInTransaction(tx, load, 'staging'));
       });
     await rememberLocation(sql, file, sha256);
     return outcome;
@@ -72,48 +86,58 @@ export async function loadFile(
   }
 }
 
+/** One file's load: the same in both attempts, direct and staging. */
+interface FileLoad {
+  file: LogFile;
+  fileId: number;
+  courseFilter: string[] | null;
+  options: LoadFileOptions;
+}
+
 async function loadInTransaction(
   tx: TransactionSql,
-  file: LogFile,
-  courseFilter: string[] | null,
-  options: LoadFileOptions,
+  { file, fileId, courseFilter, options }: FileLoad,
   mode: 'direct' | 'staging',
 ): Promise<{ sha256: Buffer; outcome: FileOutcome }> {
-  await tx`SELECT pg_advisory_xact_lock(${LOAD_LOCK})`;
   // Losing the last commits in a server crash is safe here: the files are then loaded again.
   await tx`SET LOCAL synchronous_commit = off`;
-  const [next] = await tx<{ id: string }[]>`
-    SELECT nextval(pg_get_serial_sequence('log_files', 'id')) AS id`;
-  const fileId = Number(next!.id);
-  const writer = new EventWriter(tx, fileId, mode);
+  let turn: Promise<unknown> | undefined;
+  const ourTurn = () =>
+    (turn ??= Promise.resolve(options.after).then(
+      () => tx`SELECT pg_advisory_xact_lock(${LOAD_LOCK})`,
+    ));
+  const writer = new EventWriter(tx, fileId, mode, {
+    before: ourTurn,
+    written: (batch) => segments.give(batchBuffers(batch)),
+  });
   const outcome = emptyOutcome(file, 'loaded');
-  const account = lineAccountant(outcome, writer, fileId);
 
   const content = createHash('sha256');
-  const splitter = new LineSplitter((line, lineNo, lineBytes) => {
-    outcome.lines.read++;
-    account(
-      line,
-      lineNo,
-      lineBytes,
-      lineBytes > MAX_LINE_BYTES ? tooLong(lineBytes) : parseLine(line, options.courses),
-    );
-  });
   let bytesRead = 0;
   let bytes = 0;
   const { gzip, chunks } = await decompressed(await file.open(), (n) => {
     bytesRead += n;
   });
+  const batches: ParsedBatch[] = [];
+  const parser = new FileParser(fileId, options.courses, (b) => batches.push(b), segments);
   try {
     for await (const chunk of chunks) {
       content.update(chunk);
       bytes += chunk.length;
-      splitter.push(chunk);
-      options.onProgress?.(bytesRead, outcome.lines.read);
-      if (writer.batchIsFull) await writer.flush();
+      parser.push(chunk);
+      for (const batch of batches.splice(0)) await writer.write(batch);
+      options.onProgress?.(bytesRead, parser.linesRead);
     }
-    splitter.end();
+    const summary = parser.end();
+    options.onParsed?.();
+    for (const batch of batches.splice(0)) await writer.write(batch);
     await writer.finish(); // before any other statement: a COPY may still be running
+    await ourTurn();
+    outcome.lines.read = summary.read;
+    outcome.lines.rejected = summary.rejected;
+    for (const [reason, n] of Object.entries(summary.skippedByReason)) {
+      countSkipped(outcome, reason as SkipReason, n);
+    }
   } catch (error) {
     await writer.abort();
     throw error;
@@ -136,42 +160,8 @@ async function loadInTransaction(
   return { sha256, outcome };
 }
 
-/** What becomes of each parsed line: a row to write, a skip counted, or a rejected line kept. */
-function lineAccountant(outcome: FileOutcome, writer: EventWriter, fileId: number) {
-  return (line: Buffer, lineNo: number, lineBytes: number, parsed: LineResult) => {
-    const event = parsed.outcome === 'event' ? eventToWrite(parsed, fileId, lineNo) : parsed;
-    if ('row' in event) {
-      writer.addEvent(event);
-    } else if (event.outcome === 'skipped') {
-      countSkipped(outcome, event.reason);
-    } else {
-      outcome.lines.rejected++;
-      const reason = event.reason.replaceAll('\0', '\uFFFD').slice(0, 300);
-      writer.addRejected({ lineNo, reason, lineBytes, excerpt: line.subarray(0, EXCERPT_BYTES) });
-    }
-  };
-}
-
-/** The COPY row of an event, or a rejection when its payload is too deep to write out. */
-function eventToWrite(
-  parsed: LineResult & { outcome: 'event' },
-  fileId: number,
-  lineNo: number,
-): EventRow | Extract<LineResult, { outcome: 'rejected' }> {
-  const lineHash = hash('sha256', parsed.json!, 'buffer').subarray(0, 16);
-  try {
-    return {
-      row: eventRow(parsed.event, fileId, lineNo, lineHash),
-      courseId: parsed.event.courseId,
-    };
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    return { outcome: 'rejected', reason: 'payload nested too deeply to store' };
-  }
-}
-
-function tooLong(lineBytes: number): LineResult {
-  return { outcome: 'rejected', reason: `line longer than ${MAX_LINE_BYTES} bytes (${lineBytes})` };
+function batchBuffers(batch: ParsedBatch): ArrayBuffer[] {
+  return batch.copy.map((piece) => piece.buffer as ArrayBuffer);
 }
 
 function countSkipped(outcome: FileOutcome, reason: SkipReason, n = 1): void {

@@ -52,14 +52,25 @@ export async function loadSources(
   const files = await listSources(sources, options);
   options.progress?.start(files);
   const outcomes: FileOutcome[] = [];
+  // Each file is read and parsed while the one before it writes its last batches and commits.
+  let previous: Promise<unknown> = Promise.resolve();
   for (const file of files) {
-    const outcome = await loadFile(sql, file, {
+    let parsed!: () => void;
+    const isParsed = new Promise<void>((resolve) => (parsed = resolve));
+    const loading = loadFile(sql, file, {
       courses: options.courses,
+      after: previous,
+      onParsed: parsed,
       onProgress: (bytes, lines) => options.progress?.update(file, bytes, lines),
     });
-    outcomes.push(outcome);
-    options.progress?.fileDone(file, outcome);
+    previous = Promise.all([previous, loading]).then(([, outcome]) => {
+      outcomes.push(outcome);
+      options.progress?.fileDone(file, outcome);
+    });
+    previous.catch(() => {}); // awaited below; a failure also surfaces through `loading`
+    await Promise.race([isParsed, loading]);
   }
+  await previous;
   const summary = summarize(outcomes, (performance.now() - started) / 1000);
   options.progress?.finish(summary);
   return summary;

@@ -1,8 +1,8 @@
-import { parseEventTime } from './event-time.ts';
+import { parseEventTime, type EventTime } from './event-time.ts';
 
 /** An event as stored: the columns of the `events` table that come from the line itself. */
 export interface NormalizedEvent {
-  time: string;
+  time: EventTime;
   courseId: string;
   userId: number | null;
   username: string | null;

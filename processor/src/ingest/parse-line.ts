@@ -1,9 +1,13 @@
 import { isUtf8 } from 'node:buffer';
+import { hash } from 'node:crypto';
 import { normalizeEvent, type ParsedLine } from './normalize.ts';
 
 export type LineResult = ParsedLine & {
-  /** The JSON text after the prefix without trailing white space: what makes a line a duplicate. */
-  json?: Buffer;
+  /**
+   * Of an event: the first 16 bytes of the SHA-256 of its JSON text after the prefix without
+   * trailing white space (what makes a line a duplicate), one character a byte.
+   */
+  lineHash?: string;
 };
 
 const OPEN_BRACE = 0x7b;
@@ -35,7 +39,8 @@ export function parseLine(line: Buffer, courses?: ReadonlySet<string>): LineResu
     return { outcome: 'rejected', reason: 'not a JSON object' };
   }
   const result: LineResult = normalizeEvent(raw as Record<string, unknown>, courses);
-  result.json = json;
+  // A 'binary' (latin1) digest is a short string: a Buffer a line would cost the garbage collector more.
+  if (result.outcome === 'event') result.lineHash = hash('sha256', json, 'binary').slice(0, 16);
   return result;
 }
 

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../db/src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../test-support/database.ts';
+import { BATCH_ROWS } from '../src/ingest/file-parser.ts';
 import { loadSources } from '../src/ingest/load.ts';
 
 // `load` reads and parses each file while the one before it writes its last batches and commits,
@@ -13,7 +14,6 @@ import { loadSources } from '../src/ingest/load.ts';
 // them, and two loaders at once on the same folder.
 
 const COURSE = 'course-v1:Org+Overlap+2024';
-const BATCH_ROWS = 10_000; // file-parser.ts: files here span several batches
 
 let db: TestDatabase;
 let folder: string;
@@ -60,15 +60,15 @@ async function storedCount(): Promise<number> {
 
 describe('loading files one after the other, overlapped', () => {
   it('stores every line once and writes the files in order', async () => {
-    const a = lines(0, 3 * BATCH_ROWS);
+    const a = lines(0, 2 * BATCH_ROWS + 1000); // three batches
     await writeDay(1, a);
     await copyFile(await writeDay(2, a), path.join(folder, 'tracking.log-20240302-2.gz'));
-    await writeDay(3, [...lines(100_000, 115_000), ...a.slice(0, 15_000)]);
+    await writeDay(3, [...lines(1_000_000, 1_015_000), ...a.slice(0, 15_000)]);
     await writeFile(
       path.join(folder, 'tracking.log-20240304-1.gz'),
-      gzipSync(lines(200_000, 210_000).join('\n')).subarray(0, 50_000), // truncated
+      gzipSync(lines(2_000_000, 2_010_000).join('\n')).subarray(0, 50_000), // truncated
     );
-    await writeDay(5, lines(300_000, 320_000));
+    await writeDay(5, lines(3_000_000, 3_020_000));
 
     const summary = await loadSources(db.sql, [folder]);
 
@@ -87,24 +87,24 @@ describe('loading files one after the other, overlapped', () => {
       rejected: 0,
     });
     expect(summary.outcomes[3]!.skippedByReason).toEqual({ duplicate: 15_000 });
-    expect(await storedCount()).toBe(30_000 + 15_000 + 20_000);
+    expect(await storedCount()).toBe(a.length + 15_000 + 20_000);
 
     // File ids follow the order of the folder, and each line is stored from the first file.
     const files = await db.sql<{ source: string; lines_stored: number }[]>`
       SELECT source, lines_stored::int FROM log_files ORDER BY id`;
     expect(files.map((f) => [path.basename(f.source), f.lines_stored])).toEqual([
-      ['tracking.log-20240301-1.gz', 30_000],
+      ['tracking.log-20240301-1.gz', a.length],
       ['tracking.log-20240303-1.gz', 15_000],
       ['tracking.log-20240305-1.gz', 20_000],
     ]);
     const owners = await db.sql<{ file_id: number; n: number }[]>`
       SELECT file_id::int, count(*)::int AS n FROM events GROUP BY file_id ORDER BY file_id`;
-    expect(owners.map((o) => o.n)).toEqual([30_000, 15_000, 20_000]);
+    expect(owners.map((o) => o.n)).toEqual([a.length, 15_000, 20_000]);
   });
 
   it('two loaders at once on the same folder store every line once', async () => {
     for (let day = 1; day <= 4; day++) {
-      await writeDay(day, lines(day * 100_000, day * 100_000 + 25_000));
+      await writeDay(day, lines(day * 1_000_000, day * 1_000_000 + 25_000));
     }
     const other = connect(db.url);
     try {

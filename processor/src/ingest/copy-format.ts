@@ -156,7 +156,7 @@ export class BinaryCopyRows {
 const JSONB_UNSAFE = /(?<=(?:^|[^\\])(?:\\\\)*)\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})/g;
 
 /** Deeper payloads are rejected: PostgreSQL's jsonb refuses from about 20,000 levels on. */
-export const MAX_PAYLOAD_DEPTH = 2000;
+const MAX_PAYLOAD_DEPTH = 2000;
 
 /**
  * JSON text that PostgreSQL's jsonb accepts, from a value or from JSON text already at hand. A
@@ -177,7 +177,9 @@ function nestingDepth(json: string): number {
   for (let i = 0; i < json.length; i++) {
     const code = json.charCodeAt(i);
     if (code === QUOTE) {
-      for (i++; json.charCodeAt(i) !== QUOTE; i++) if (json.charCodeAt(i) === BACKSLASH) i++;
+      for (i++; i < json.length && json.charCodeAt(i) !== QUOTE; i++) {
+        if (json.charCodeAt(i) === BACKSLASH) i++;
+      }
     } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
       deepest = Math.max(deepest, ++depth);
     } else if (code === CLOSE_BRACKET || code === CLOSE_BRACE) {

@@ -1,10 +1,14 @@
+import type { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TransactionSql } from '@course-stats/db';
 import { EVENT_COLUMNS } from './copy-format.ts';
 import type { ParsedBatch, RejectedLine } from './file-parser.ts';
 
 const COLUMNS = EVENT_COLUMNS.join(', ');
-const WRITE_QUEUE = 8;
+const WRITE_QUEUE = 4;
 const UNIQUE_VIOLATION = '23505';
+// How long a failed write waits for the stream's error, which names the server's reason.
+const STREAM_ERROR_WAIT_MS = 1000;
 
 export interface WriterHooks {
   before?: () => Promise<unknown>;
@@ -131,25 +135,46 @@ async function copyRows(tx: TransactionSql, table: string, rows: Uint8Array[]): 
   const copy = await tx.unsafe(`COPY ${table} (${COLUMNS}) FROM STDIN (FORMAT binary)`).writable();
   const failed = new Promise<never>((_, reject) => copy.once('error', reject));
   failed.catch(() => {}); // raced below; a write that fails also rejects on its own
-  for (const chunk of rows) {
-    // Waiting for each write lets the COPY end at once: postgres.js rejects a query sent before.
+  try {
+    for (const chunk of rows) await writeChunk(copy, chunk, failed);
+    const ended = new Promise<void>((resolve, reject) =>
+      copy.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+    const copied = Promise.race([ended, failed]);
+    await new Promise(setImmediate); // the stream's end runs on the next tick and sends CopyDone
+    const refused = tx`SELECT 1`.then(
+      () => copied,
+      () => {
+        throw new CopyRefused(
+          `PostgreSQL refused the COPY into ${table}; the server's log says why`,
+        );
+      },
+    );
+    await Promise.race([copied, refused]);
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    throw new CopyRefused(
+      `a line of the COPY into ${table} is already stored: ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Writes a chunk of a COPY and waits for it, so that the COPY can end at once (postgres.js rejects
+ * a query sent before). When the server refuses the COPY part-way, postgres.js destroys the
+ * stream: the write then fails with the server's reason, which the stream's error carries.
+ */
+async function writeChunk(
+  copy: Writable,
+  chunk: Uint8Array,
+  failed: Promise<never>,
+): Promise<void> {
+  try {
     await new Promise<void>((resolve, reject) =>
       copy.write(chunk, (error) => (error ? reject(error) : resolve())),
     );
+  } catch (error) {
+    await Promise.race([failed, sleep(STREAM_ERROR_WAIT_MS)]);
+    throw error;
   }
-  const ended = new Promise<void>((resolve, reject) =>
-    copy.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
-  const copied = Promise.race([ended, failed]);
-  await new Promise(setImmediate); // the stream's end runs on the next tick and sends CopyDone
-  const refused = tx`SELECT 1`.then(
-    () => copied,
-    () => {
-      throw new CopyRefused(`PostgreSQL refused the COPY into ${table}; the server's log says why`);
-    },
-  );
-  await Promise.race([copied, refused]).catch((error: { code?: string; message: string }) => {
-    if (error.code !== UNIQUE_VIOLATION) throw error;
-    throw new CopyRefused(`a line of the COPY into ${table} is already stored: ${error.message}`);
-  });
 }

@@ -45,9 +45,7 @@ async function parseFiles(files: string[], keep: boolean) {
   for (const [index, file] of files.entries()) {
     const batches: ParsedBatch[] = [];
     const onBatch = (batch: ParsedBatch) =>
-      keep
-        ? batches.push(batch)
-        : segments.give(batch.copy.map((piece) => piece.buffer as ArrayBuffer));
+      keep ? batches.push(batch) : segments.give(batch.copy);
     const { chunks } = await decompressed(createReadStream(file, { highWaterMark: 1 << 20 }));
     const parser = new FileParser(index + 1, undefined, onBatch, segments);
     const content = createHash('sha256');

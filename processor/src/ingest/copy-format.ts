@@ -45,10 +45,11 @@ export class SegmentPool {
     return Buffer.allocUnsafeSlow(Math.max(bytes, SEGMENT_BYTES));
   }
 
-  give(buffers: ArrayBuffer[]): void {
-    for (const buffer of buffers) {
+  /** Takes back the buffers of written rows (the pieces `BinaryCopyRows.finish` gave). */
+  give(pieces: Buffer[]): void {
+    for (const { buffer } of pieces) {
       if (this.spare.length < MAX_SPARE_SEGMENTS && buffer.byteLength === SEGMENT_BYTES) {
-        this.spare.push(buffer);
+        this.spare.push(buffer as ArrayBuffer);
       }
     }
   }

@@ -119,7 +119,7 @@ export class EventWriter {
         ${lines.map((l) => l.lineNo)}::int[],
         ${lines.map((l) => l.reason)}::text[],
         ${lines.map((l) => l.lineBytes)}::int[],
-        ${lines.map((l) => Buffer.from(l.excerpt).toString('hex'))}::text[]
+        ${lines.map((l) => l.excerpt.toString('hex'))}::text[]
       ) AS r(line_no, reason, line_bytes, excerpt)`;
   }
 }
@@ -131,7 +131,7 @@ export class EventWriter {
  * missing, the next statement on the same connection, which does settle (it fails in the aborted
  * transaction), is sent as soon as the COPY ends and raced against the stream.
  */
-async function copyRows(tx: TransactionSql, table: string, rows: Uint8Array[]): Promise<void> {
+async function copyRows(tx: TransactionSql, table: string, rows: Buffer[]): Promise<void> {
   const copy = await tx.unsafe(`COPY ${table} (${COLUMNS}) FROM STDIN (FORMAT binary)`).writable();
   const failed = new Promise<never>((_, reject) => copy.once('error', reject));
   failed.catch(() => {}); // raced below; a write that fails also rejects on its own
@@ -164,11 +164,7 @@ async function copyRows(tx: TransactionSql, table: string, rows: Uint8Array[]): 
  * a query sent before). When the server refuses the COPY part-way, postgres.js destroys the
  * stream: the write then fails with the server's reason, which the stream's error carries.
  */
-async function writeChunk(
-  copy: Writable,
-  chunk: Uint8Array,
-  failed: Promise<never>,
-): Promise<void> {
+async function writeChunk(copy: Writable, chunk: Buffer, failed: Promise<never>): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) =>
       copy.write(chunk, (error) => (error ? reject(error) : resolve())),

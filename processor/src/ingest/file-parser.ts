@@ -1,5 +1,4 @@
-import type { SegmentPool } from './copy-format.ts';
-import { BinaryCopyRows, writeEvent } from './copy-format.ts';
+import { BinaryCopyRows, writeEvent, type SegmentPool } from './copy-format.ts';
 import { EXCERPT_BYTES, LineSplitter, MAX_LINE_BYTES } from './line-splitter.ts';
 import type { SkipReason } from './normalize.ts';
 import { parseLine, type LineResult } from './parse-line.ts';
@@ -9,13 +8,13 @@ export interface RejectedLine {
   lineNo: number;
   reason: string;
   lineBytes: number;
-  excerpt: Uint8Array;
+  excerpt: Buffer;
 }
 
 /** Events ready to COPY and the lines rejected among them. */
 export interface ParsedBatch {
   /** Binary COPY data of `rows` events (header, rows, trailer), in pieces. */
-  copy: Uint8Array[];
+  copy: Buffer[];
   rows: number;
   rowsByCourse: Map<string, number>;
   rejected: RejectedLine[];
@@ -74,7 +73,7 @@ export class FileParser {
   end(): ParseSummary {
     this.splitter.end();
     if (this.rows.rows > 0 || this.rejected.length > 0) this.passOnBatch();
-    this.segments.give(this.rows.finish().map((piece) => piece.buffer as ArrayBuffer));
+    this.segments.give(this.rows.finish());
     return this.summary;
   }
 
@@ -97,8 +96,8 @@ export class FileParser {
       reasons[result.reason] = (reasons[result.reason] ?? 0) + 1;
     } else if (result.outcome === 'rejected') {
       this.summary.rejected++;
-      // A copy of its own: a view would keep (and send to another thread) the whole chunk.
-      const excerpt = new Uint8Array(line.subarray(0, EXCERPT_BYTES));
+      // A copy of its own: a view would keep the whole chunk alive.
+      const excerpt = Buffer.from(line.subarray(0, EXCERPT_BYTES));
       const reason = result.reason.replaceAll('\0', '\uFFFD').slice(0, 300);
       this.rejected.push({ lineNo, reason, lineBytes, excerpt });
       this.rejectedBytes += excerpt.length;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Queryable, Sql, TransactionSql } from '@course-stats/db';
+import { SegmentPool } from './copy-format.ts';
 import { decompressed } from './decompress.ts';
 import { CopyRefused, EventWriter } from './event-writer.ts';
+import { FileParser, type ParsedBatch } from './file-parser.ts';
 import type { LogFile } from './log-files.ts';
 import type { SkipReason } from './normalize.ts';
-import { SegmentPool } from './copy-format.ts';
-import { FileParser, type ParsedBatch } from './file-parser.ts';
 
 export interface LineCounts {
   read: number;
@@ -28,7 +28,7 @@ export interface LoadFileOptions {
   courses?: ReadonlySet<string>;
   /**
    * The load of the file before this one: this file is read and parsed meanwhile, and written
-   * once that load is over (loads.ts overlaps files so).
+   * once that load is over (load.ts overlaps files so).
    */
   after?: Promise<unknown>;
   /** Called once the file's content is read and parsed, while the last batches are written. */
@@ -108,7 +108,7 @@ async function loadInTransaction(
     ));
   const writer = new EventWriter(tx, fileId, mode, {
     before: ourTurn,
-    written: (batch) => segments.give(batchBuffers(batch)),
+    written: (batch) => segments.give(batch.copy),
   });
   const outcome = emptyOutcome(file, 'loaded');
 
@@ -158,10 +158,6 @@ async function loadInTransaction(
             ${lines.read}, ${lines.stored}, ${lines.skipped}, ${lines.rejected},
             ${tx.json(outcome.skippedByReason)})`;
   return { sha256, outcome };
-}
-
-function batchBuffers(batch: ParsedBatch): ArrayBuffer[] {
-  return batch.copy.map((piece) => piece.buffer as ArrayBuffer);
 }
 
 function countSkipped(outcome: FileOutcome, reason: SkipReason, n = 1): void {

@@ -223,7 +223,8 @@ async function processCourse(
         last_processed = excluded.last_processed, data_version = p.data_version + 1,
         full_pending = false
       RETURNING data_version::float8 AS data_version`;
-    await tx.unsafe('DROP VIEW IF EXISTS course_event_source').simple();
+    // Temporary views outlive the transaction; scoped_learner_events reads a table that does not.
+    await tx.unsafe('DROP VIEW IF EXISTS course_event_source, scoped_learner_events').simple();
     return {
       course_id: plan.courseId,
       full: plan.full,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/database.ts';
 import { generateCourse, type GenerateSummary } from '../../src/generate/index.ts';
 import { loadSources } from '../../src/ingest/load.ts';
-import { DEFAULT_KPI_SETTINGS, processCourses } from '../../src/kpis/index.ts';
+import { DEFAULT_KPI_SETTINGS, processCourses, type KpiSettings } from '../../src/kpis/index.ts';
 import { storeStructure } from '../../src/structure/index.ts';
 
 // Every table `process` writes, each read in one stable order, floats rounded (sums of the
@@ -88,7 +88,11 @@ describe('incremental processing (issue: process = process --full)', () => {
    * the pieces), the pieces in shuffled order, processing after each one; then returns the facts
    * and those of `process --full` over the same database.
    */
-  async function incrementalThenFull(batches: number, seed: number) {
+  async function incrementalThenFull(
+    batches: number,
+    seed: number,
+    settings: KpiSettings = DEFAULT_KPI_SETTINGS,
+  ) {
     const db = await createTestDatabase();
     try {
       const blocks = JSON.parse(await readFile(course.blocksFile, 'utf8'));
@@ -105,10 +109,10 @@ describe('incremental processing (issue: process = process --full)', () => {
         await mkdir(path.dirname(file));
         await writeFile(file, `${piece.join('\n')}\n`);
         await loadSources(db.sql, [file]);
-        await processCourses(db.sql, DEFAULT_KPI_SETTINGS);
+        await processCourses(db.sql, settings);
       }
       const incremental = await snapshot(db);
-      const summary = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, { full: true });
+      const summary = await processCourses(db.sql, settings, { full: true });
       const full = await snapshot(db);
       return { db, incremental, full, summary };
     } catch (error) {
@@ -131,6 +135,21 @@ describe('incremental processing (issue: process = process --full)', () => {
       } finally {
         await db.drop();
       }
+    }
+  });
+
+  // Incremental runs read each learner's rows from 48 hours before the cut, for the local days
+  // from the cut's day on: in a time zone 14 hours ahead of UTC too.
+  it('gives exactly the facts of a full run in a time zone far from UTC', async () => {
+    const settings = { ...DEFAULT_KPI_SETTINGS, timeZone: 'Pacific/Kiritimati' };
+    const { db, incremental, full } = await incrementalThenFull(5, 7, settings);
+    try {
+      expect(full.unit_day!.length).toBeGreaterThan(100);
+      for (const table of Object.keys(FACT_QUERIES)) {
+        expect({ table, rows: incremental[table] }).toEqual({ table, rows: full[table] });
+      }
+    } finally {
+      await db.drop();
     }
   });
 

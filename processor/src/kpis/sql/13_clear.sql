@@ -22,3 +22,24 @@ WHERE t.course_id = current_setting('stats.course') AND t.learner = s.learner
 DELETE FROM learner_day t USING scope_days s
 WHERE t.course_id = current_setting('stats.course') AND t.learner = s.learner
   AND t.day >= s.cut_day;
+
+-- scoped_learner_events: the scoped learners' per-event rows from their cut's day on, as the
+-- next layers store them (a view, read when queried). A full run reads the whole course in one
+-- scan. An incremental run reads each learner's rows through the (course, learner, time) index
+-- from 48 hours before the cut (a local day starts later than that in any time zone); OFFSET 0
+-- keeps that a lookup per learner, which the planner would otherwise turn into a scan of the
+-- whole course, not seeing how few rows follow each cut.
+CREATE OR REPLACE TEMP VIEW scoped_learner_events AS
+SELECT le.*
+FROM learner_events le
+WHERE current_setting('stats.full') = 'on' AND le.course_id = current_setting('stats.course')
+UNION ALL
+SELECT le.*
+FROM scope_days s
+CROSS JOIN LATERAL (
+  SELECT * FROM learner_events e
+  WHERE e.course_id = current_setting('stats.course') AND e.learner = s.learner
+    AND e.time >= s.cut - interval '48 hours'
+  OFFSET 0
+) le
+WHERE current_setting('stats.full') = 'off' AND le.day >= s.cut_day;

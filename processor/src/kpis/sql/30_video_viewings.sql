@@ -12,9 +12,8 @@ WITH viewing_events AS (
   SELECT a.learner, a.time, a.file_id, a.line_no, a.viewing, a.video_id, a.video_key,
     a.current_time_s, a.old_time_s, a.new_time_s, le.session_start
   FROM attributed a
-  JOIN learner_events le ON le.course_id = current_setting('stats.course')
-    AND le.learner = a.learner AND le.time = a.time AND le.file_id = a.file_id
-    AND le.line_no = a.line_no
+  JOIN scoped_learner_events le ON le.learner = a.learner AND le.time = a.time
+    AND le.file_id = a.file_id AND le.line_no = a.line_no
   WHERE a.viewing IS NOT NULL
 ), chained AS (
   SELECT v.*,

@@ -78,7 +78,7 @@ function fractionInMicros(value: string, start: number, end: number): number {
   return rounded - exact === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
 }
 
-/** Days from 2000-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's days_from_civil). */
+/** Days from 2000-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 function daysSince2000(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);

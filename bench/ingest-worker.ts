@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { connect } from '../db/src/index.ts';
-import { decompressed } from '../processor/src/ingest/decompress.ts';
-import { loadSources } from '../processor/src/ingest/load.ts';
 import { SegmentPool } from '../processor/src/ingest/copy-format.ts';
+import { decompressed } from '../processor/src/ingest/decompress.ts';
 import { EventWriter } from '../processor/src/ingest/event-writer.ts';
 import { FileParser, type ParsedBatch } from '../processor/src/ingest/file-parser.ts';
+import { loadSources } from '../processor/src/ingest/load.ts';
 
 const [mode, ...args] = process.argv.slice(2);
 

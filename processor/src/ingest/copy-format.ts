@@ -38,11 +38,10 @@ const MAX_SPARE_SEGMENTS = 64;
 export class SegmentPool {
   private readonly spare: ArrayBuffer[] = [];
 
-  /** A buffer of at least `bytes` bytes (a spare one when it is large enough). */
+  /** A buffer of at least `bytes` bytes: a spare one unless a row needs more than a segment. */
   take(bytes = SEGMENT_BYTES): Buffer {
-    const spare = this.spare.pop();
-    if (spare && spare.byteLength >= bytes) return Buffer.from(spare);
-    return Buffer.allocUnsafeSlow(Math.max(bytes, SEGMENT_BYTES));
+    const spare = bytes <= SEGMENT_BYTES ? this.spare.pop() : undefined;
+    return spare ? Buffer.from(spare) : Buffer.allocUnsafeSlow(Math.max(bytes, SEGMENT_BYTES));
   }
 
   /** Takes back the buffers of written rows (the pieces `BinaryCopyRows.finish` gave). */
@@ -197,8 +196,8 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-// Per row: the field count, 17 lengths, three int64 (time, user, file), an int32, the jsonb version.
-const FIXED_ROW_BYTES = 2 + EVENT_COLUMNS.length * 4 + 3 * 8 + 4 + 1;
+// Per row besides its text: 17 lengths, three int64 (time, user, file), an int32, the jsonb version.
+const FIXED_ROW_BYTES = EVENT_COLUMNS.length * 4 + 3 * 8 + 4 + 1;
 
 /** Writes one event as a row of EVENT_COLUMNS. */
 export function writeEvent(

@@ -160,7 +160,7 @@ async function loadInTransaction(
   return { sha256, outcome };
 }
 
-function countSkipped(outcome: FileOutcome, reason: SkipReason, n = 1): void {
+function countSkipped(outcome: FileOutcome, reason: SkipReason, n: number): void {
   if (n === 0) return;
   outcome.lines.skipped += n;
   outcome.skippedByReason[reason] = (outcome.skippedByReason[reason] ?? 0) + n;

@@ -39,7 +39,8 @@ export function parseLine(line: Buffer, courses?: ReadonlySet<string>): LineResu
     return { outcome: 'rejected', reason: 'not a JSON object' };
   }
   const result: LineResult = normalizeEvent(raw as Record<string, unknown>, courses);
-  // A 'binary' (latin1) digest is a short string: a Buffer a line would cost the garbage collector more.
+  // A 'binary' (latin1) digest is a short string; a Buffer a line would cost the garbage
+  // collector more.
   if (result.outcome === 'event') result.lineHash = hash('sha256', json, 'binary').slice(0, 16);
   return result;
 }

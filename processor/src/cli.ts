@@ -6,7 +6,7 @@ import { openDatabase, type Database } from './database.ts';
 import { parseEventTime } from './ingest/event-time.ts';
 import { SourceError } from './ingest/folder-source.ts';
 import { loadSources } from './ingest/load.ts';
-import type { CourseResult } from './kpis/index.ts';
+import type { CourseResult, DayRange } from './kpis/index.ts';
 import {
   parseInterval,
   processAndAnnounce,
@@ -49,6 +49,8 @@ Commands:
   process                      compute the KPIs of what new data changed
       --course ID              only this course (repeatable)
       --full                   recompute everything (of the selected courses)
+      --from YYYY-MM-DD        also recompute the facts of the days from this one ...
+      --to YYYY-MM-DD          ... to this one, inclusive (either may be left open)
   run                          load STATS_LOG_SOURCES, sync missing structures, process
       --every 15m              repeat forever (s, m or h), as a service
   courses                      list the courses that have events
@@ -171,14 +173,9 @@ const COMMANDS: Record<string, Command> = {
     options: { from: { type: 'string' }, to: { type: 'string' } },
     run: async ({ positionals, values, settings }) => {
       if (positionals.length !== 1) throw new UsageError('report needs one course id');
-      const [from, to] = (['from', 'to'] as const).map((name) => {
-        const value = values[name];
-        if (typeof value !== 'string' || !isDate(value)) {
-          throw new UsageError(`--${name} YYYY-MM-DD is required`);
-        }
-        return value;
-      }) as [string, string];
-      if (from > to) throw new UsageError('--from must not be after --to');
+      const { from, to } = dayRange(values) ?? {};
+      if (from === undefined) throw new UsageError('--from YYYY-MM-DD is required');
+      if (to === undefined) throw new UsageError('--to YYYY-MM-DD is required');
       const { courseReport } = await import('./report.ts');
       return withDatabase(settings, async ({ sql }) => {
         await migrate(sql);
@@ -188,15 +185,25 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   process: {
-    options: { course: { type: 'string', multiple: true }, full: { type: 'boolean' } },
+    options: {
+      course: { type: 'string', multiple: true },
+      full: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
     run: ({ positionals, values, settings }) => {
       if (positionals.length > 0) throw new UsageError('process takes no arguments; use --course');
+      const days = dayRange(values);
+      if (days && values.full) {
+        throw new UsageError('--full recomputes every day; leave out --from and --to');
+      }
       return withDatabase(settings, async ({ sql }) => {
         await migrate(sql);
         const courses = values.course as string[] | undefined;
         const { summary, announceError } = await processAndAnnounce(sql, settings, {
           courses,
           full: Boolean(values.full),
+          days,
           onCourse: values.json ? undefined : processProgress,
         });
         const warnings = announceError ? [announceError] : [];
@@ -412,7 +419,9 @@ async function withDatabase<T>(
 function processProgress(result: CourseResult): void {
   const how = result.full
     ? `in full (${result.reason})`
-    : `from ${result.from_day ?? 'nothing new'}`;
+    : result.from_day
+      ? `days ${result.from_day} to ${result.to_day}`
+      : 'nothing new';
   process.stderr.write(
     `processed ${result.course_id} ${how}: ${result.learners} learners, ${result.events} events\n`,
   );
@@ -446,6 +455,21 @@ function isParseArgsError(error: unknown): boolean {
     typeof (error as { code?: unknown })?.code === 'string' &&
     (error as { code: string }).code.startsWith('ERR_PARSE_ARGS')
   );
+}
+
+/** --from and --to as days (YYYY-MM-DD, either may be left out), in order. */
+function dayRange(values: Values): DayRange | undefined {
+  const [from, to] = (['from', 'to'] as const).map((name) => {
+    const value = values[name];
+    if (value !== undefined && (typeof value !== 'string' || !isDate(value))) {
+      throw new UsageError(`--${name} must be YYYY-MM-DD`);
+    }
+    return value;
+  });
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new UsageError('--from must not be after --to');
+  }
+  return from !== undefined || to !== undefined ? { from, to } : undefined;
 }
 
 function isDate(value: string): boolean {

@@ -72,6 +72,9 @@ describe('stats-processor', () => {
     [['load'], /load needs at least one source/],
     [['load', 'x', '--since', '2024-02-30'], /--since must be YYYY-MM-DD/],
     [['load', 'x', '--bogus'], /Unknown option '--bogus'/],
+    [['process', '--from', '2025-09-31'], /--from must be YYYY-MM-DD/],
+    [['process', '--from', '2025-09-05', '--to', '2025-09-04'], /--from must not be after --to/],
+    [['process', '--full', '--to', '2025-09-04'], /--full recomputes every day; leave out/],
     [['generate', 'x', '--learners', 'many'], /--learners must be a positive integer/],
     [['generate', 'x', '--course', 'DemoX'], /courseId must look like course-v1:Org\+Course\+Run/],
   ])('exits 2 on bad usage: %j', (args, message) => {

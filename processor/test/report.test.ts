@@ -237,11 +237,11 @@ describe('stats-processor report', () => {
     [['report', COURSE, '--from', '2025-03-01'], '--to YYYY-MM-DD is required'],
     [
       ['report', COURSE, '--from', '2025-3-1', '--to', '2025-03-01'],
-      '--from YYYY-MM-DD is required',
+      '--from must be YYYY-MM-DD',
     ],
     [
       ['report', COURSE, '--from', '2025-03-01', '--to', '2025-02-30'],
-      '--to YYYY-MM-DD is required',
+      '--to must be YYYY-MM-DD',
     ],
     [
       ['report', COURSE, '--from', '2025-03-02', '--to', '2025-03-01'],

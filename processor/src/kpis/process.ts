@@ -10,7 +10,17 @@ export interface ProcessOptions {
   courses?: readonly string[];
   /** Recompute everything of the selected courses (or of every course). */
   full?: boolean;
+  /**
+   * Recompute the facts of these local days (YYYY-MM-DD, inclusive; either may be open) for
+   * every selected course, besides what new data changed.
+   */
+  days?: DayRange;
   onCourse?: (result: CourseResult) => void;
+}
+
+export interface DayRange {
+  from?: string;
+  to?: string;
 }
 
 export interface CourseResult {
@@ -20,8 +30,9 @@ export interface CourseResult {
   reason?: string;
   learners: number;
   events: number;
-  /** The first local day whose facts were rebuilt (null: nothing rebuilt). */
+  /** The first and last local days whose facts were rebuilt (null: nothing rebuilt). */
   from_day: string | null;
+  to_day: string | null;
   data_version: number;
 }
 
@@ -115,10 +126,10 @@ export async function processCourses(
       INSERT INTO process_sentinel VALUES (true) ON CONFLICT DO NOTHING`;
   });
   const selected = options.courses?.map(canonicalCourseId);
-  const plans = await planCourses(sql, settings, selected, options.full ?? false);
+  const plans = await planCourses(sql, settings, selected, options.full ?? false, options.days);
   const courses: CourseResult[] = [];
   for (const plan of plans) {
-    const result = await processCourse(sql, settings, plan);
+    const result = await processCourse(sql, settings, plan, options.days ?? {});
     courses.push(result);
     options.onCourse?.(result);
   }
@@ -136,6 +147,7 @@ async function planCourses(
   settings: KpiSettings,
   selected: string[] | undefined,
   full: boolean,
+  days: DayRange | undefined,
 ): Promise<CoursePlan[]> {
   const rows = await sql<
     {
@@ -183,7 +195,7 @@ async function planCourses(
     // New settings without new data still rebuild the exclusions (the last layer).
     else if (row.has_work || row.settings_changed) {
       plans.push({ courseId: row.course_id, full: false });
-    } else if (selected) plans.push({ courseId: row.course_id, full: false });
+    } else if (selected || days) plans.push({ courseId: row.course_id, full: false });
   }
   return plans;
 }
@@ -192,20 +204,26 @@ async function processCourse(
   sql: Sql,
   settings: KpiSettings,
   plan: CoursePlan,
+  days: DayRange,
 ): Promise<CourseResult> {
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${PROCESS_LOCK})`;
     await tuneTransaction(tx);
     await setParameters(tx, plan.courseId, plan.full, settings);
+    await setDayRange(tx, plan.full ? {} : days, settings.timeZone);
     if (plan.full) await clearCourse(tx);
     for (const name of COURSE_LAYERS) {
       if (name === 'scope_history' && plan.full) continue;
       await runLayer(tx, name);
     }
-    const [summary] = await tx<{ learners: number; events: number; from_day: string | null }[]>`
+    const [summary] = await tx<
+      { learners: number; events: number; from_day: string | null; to_day: string | null }[]
+    >`
       SELECT (SELECT count(*) FROM scope)::int AS learners,
              (SELECT count(*) FROM attributed)::int AS events,
-             (SELECT min(cut_day)::text FROM scope_days WHERE cut_day > '-infinity') AS from_day`;
+             (SELECT min(cut_day)::text FROM scope_days WHERE cut_day > '-infinity') AS from_day,
+             (SELECT max((time AT TIME ZONE current_setting('stats.time_zone'))::date)::text
+              FROM attributed) AS to_day`;
     const [version] = await tx<{ data_version: number }[]>`
       WITH done AS (
         UPDATE file_courses SET processed_at = now()
@@ -232,6 +250,7 @@ async function processCourse(
       learners: summary!.learners,
       events: summary!.events,
       from_day: summary!.from_day,
+      to_day: summary!.to_day,
       data_version: version!.data_version,
     };
   });
@@ -259,6 +278,21 @@ async function setParameters(
   for (const [name, value] of Object.entries(parameters)) {
     await tx`SELECT set_config(${name}, ${value}, true)`;
   }
+}
+
+/**
+ * The instants where the day range starts and ends in the course's time zone (settings
+ * stats.range_start/end; empty without a range), read by scope.sql.
+ */
+async function setDayRange(tx: TransactionSql, days: DayRange, timeZone: string) {
+  const ranged = days.from !== undefined || days.to !== undefined;
+  await tx`
+    SELECT set_config('stats.range_start', CASE WHEN ${ranged} THEN coalesce(
+        (${days.from ?? null}::date::timestamp AT TIME ZONE ${timeZone})::text, '-infinity')
+      ELSE '' END, true),
+      set_config('stats.range_end', CASE WHEN ${ranged} THEN coalesce(
+        ((${days.to ?? null}::date + 1)::timestamp AT TIME ZONE ${timeZone})::text, 'infinity')
+      ELSE '' END, true)`;
 }
 
 /**

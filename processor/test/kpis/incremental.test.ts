@@ -173,6 +173,44 @@ describe('incremental processing (issue: process = process --full)', () => {
     }
   });
 
+  it('rebuilds the facts of a day range (--from/--to) as a full run has them', async () => {
+    const { db, full } = await incrementalThenFull(1, 6);
+    try {
+      // What a range run is for: facts of some days that are wrong (here: gone).
+      const [from, to] = ['2025-09-04', '2025-09-05'];
+      for (const table of ['unit_day', 'page_day', 'learner_day', 'completions']) {
+        await db.sql`DELETE FROM ${db.sql(table)} WHERE day BETWEEN ${from} AND ${to}`;
+      }
+      await db.sql`DELETE FROM video_viewings WHERE start_time::date BETWEEN ${from} AND ${to}`;
+      expect(await snapshot(db)).not.toEqual(full);
+
+      const [active] = await db.sql<{ learners: number; all: number }[]>`
+        SELECT count(DISTINCT learner) FILTER (WHERE day BETWEEN ${from} AND ${to})::int AS learners,
+               count(DISTINCT learner)::int AS all
+        FROM learner_events`;
+      const summary = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, { days: { from, to } });
+      expect(summary.courses).toEqual([
+        expect.objectContaining({ full: false, learners: active!.learners, to_day: '2025-09-08' }),
+      ]);
+      expect(active!.learners).toBeLessThan(active!.all);
+      expect(summary.courses[0]!.from_day! <= from).toBe(true);
+      expect(await snapshot(db)).toEqual(full);
+
+      // Open-ended: from a day on, and up to a day.
+      const later = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, {
+        days: { from: '2025-09-08' },
+      });
+      expect(later.courses[0]).toMatchObject({ from_day: '2025-09-08', to_day: '2025-09-08' });
+      const earlier = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, {
+        days: { to: '2025-09-01' },
+      });
+      expect(earlier.courses[0]).toMatchObject({ from_day: '2025-09-01', to_day: '2025-09-08' });
+      expect(await snapshot(db)).toEqual(full);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('conserves time: units + page kinds + unplaced = the total, per learner and day', async () => {
     const { db } = await incrementalThenFull(1, 3);
     try {

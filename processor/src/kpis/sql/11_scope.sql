@@ -1,8 +1,10 @@
 -- Which learners' histories this run extends and from when (kpis.md §5: sessions run over the
 -- whole history). A learner with fresh activity at t0 is recomputed from the start of the
 -- stored session that t0 continues (its last earlier event is at most 30 min before t0), else
--- from t0; a learner queued in pending_learners from the beginning. Everything stored for
--- these learners from `cut` on is deleted here and computed again by the next layers.
+-- from t0; a learner queued in pending_learners from the beginning. With a day range
+-- (`process --from/--to`: stats.range_start/end), t0 is also a learner's first activity in
+-- the range, stored or fresh. Everything stored for these learners from `cut` on is deleted
+-- here and computed again by the next layers.
 CREATE TEMP TABLE scope ON COMMIT DROP AS
 WITH starts AS (
   SELECT learner, min(time) AS t0
@@ -11,6 +13,13 @@ WITH starts AS (
     UNION ALL
     SELECT learner, '-infinity' FROM pending_learners
     WHERE course_id = current_setting('stats.course')
+    UNION ALL
+    SELECT learner, time FROM course_event_source
+    WHERE current_setting('stats.range_start') <> ''
+      AND raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '))
+      AND time >= nullif(current_setting('stats.range_start'), '')::timestamptz
+      AND time < nullif(current_setting('stats.range_end'), '')::timestamptz
+      AND is_activity AND learner IS NOT NULL
   ) s
   GROUP BY learner
 )

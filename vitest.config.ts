@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['db', 'processor'],
+    projects: ['db', 'processor', 'dev-lms', 'api', 'api/vitest.deno.config.ts'],
   },
 });

@@ -17,5 +17,6 @@ export {
 } from './queries/learners.ts';
 export { courseStructure } from './queries/course-structure.ts';
 export { courseSummaries } from './queries/course-summaries.ts';
+export { courseDataVersion } from './queries/data-version.ts';
 export { LEARNER_SORT_COLUMNS } from './queries/types.ts';
 export type * from './queries/types.ts';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test-support/database.ts';
+import { REDIS_URL, redisRequiredOrReachable } from '../../test-support/redis.ts';
 import { startFakeLms, type FakeLms } from '../../test-support/fake-lms.ts';
 import { runCli } from './in-process-cli.ts';
 import { generateCourse, type GenerateSummary } from '../src/generate/index.ts';
@@ -13,27 +14,7 @@ import { readSettings } from '../src/settings.ts';
 import { LmsClient } from '../src/structure/index.ts';
 
 const COURSE = 'course-v1:Pipe+P1+2025';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/**
- * Redis is required where REDIS_URL names one (CI sets it); on a machine with nothing but
- * Node.js and no Redis on the default port, these tests are skipped, and say so.
- */
-async function redisRequiredOrReachable(): Promise<boolean> {
-  if (process.env.REDIS_URL) return true;
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return true;
-  } catch {
-    console.warn(`no Redis at ${REDIS_URL} and REDIS_URL unset: skipping the pipeline tests`);
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-const withRedis = await redisRequiredOrReachable();
+const withRedis = await redisRequiredOrReachable('the pipeline tests');
 
 describe.runIf(withRedis)('process, run and the data versions the API learns of', () => {
   let folder: string;

@@ -235,14 +235,8 @@ describe('stats-processor report', () => {
   it.each([
     [['report', COURSE, '--to', '2025-03-01'], '--from YYYY-MM-DD is required'],
     [['report', COURSE, '--from', '2025-03-01'], '--to YYYY-MM-DD is required'],
-    [
-      ['report', COURSE, '--from', '2025-3-1', '--to', '2025-03-01'],
-      '--from must be YYYY-MM-DD',
-    ],
-    [
-      ['report', COURSE, '--from', '2025-03-01', '--to', '2025-02-30'],
-      '--to must be YYYY-MM-DD',
-    ],
+    [['report', COURSE, '--from', '2025-3-1', '--to', '2025-03-01'], '--from must be YYYY-MM-DD'],
+    [['report', COURSE, '--from', '2025-03-01', '--to', '2025-02-30'], '--to must be YYYY-MM-DD'],
     [
       ['report', COURSE, '--from', '2025-03-02', '--to', '2025-03-01'],
       '--from must not be after --to',

@@ -1,0 +1,40 @@
+// How a course route answers: the read model's result, computed once per course data version and
+// parameters and then served from the cache (a processor run changes the version, so new numbers
+// show at once), as JSON or, on request, as CSV.
+import type { Context } from 'hono';
+import type { AppEnv } from './context.ts';
+import { wantsCsv } from './csv.ts';
+
+/** Old versions' answers are never asked for again; this only bounds how long they linger. */
+const ANSWER_TTL_S = 24 * 3600;
+
+/**
+ * The JSON text of `query`'s result for this course, version and `params` (the validated
+ * parameters: equal parameters share an entry however the URL spelled them).
+ */
+export async function cachedJson(
+  c: Context<AppEnv>,
+  name: string,
+  params: Record<string, unknown>,
+  query: () => Promise<unknown>,
+): Promise<string> {
+  const { cache } = c.get('services');
+  const key =
+    `answer:${c.get('courseId')}:${c.get('dataVersion')}:${name}:` +
+    JSON.stringify(params, Object.keys(params).sort());
+  const cached = await cache.get(key);
+  if (cached !== undefined) return cached;
+  const json = JSON.stringify(await query());
+  await cache.set(key, json, ANSWER_TTL_S);
+  return json;
+}
+
+/** The cached JSON as it is, or, when CSV is asked for and the route has one, that CSV. */
+export async function answer<T>(
+  c: Context<AppEnv>,
+  json: string,
+  csv?: (data: T) => Response,
+): Promise<Response> {
+  if (csv && wantsCsv(c)) return csv(JSON.parse(json) as T);
+  return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
+}

@@ -1,0 +1,26 @@
+// The API on Node: `npm start -w api` (settings from the environment and .env).
+import { existsSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { createApp, createServices } from './app.ts';
+import { readApiSettings, SettingError } from './settings.ts';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+let settings;
+try {
+  settings = readApiSettings(process.env);
+} catch (error) {
+  if (!(error instanceof SettingError)) throw error;
+  process.stderr.write(`stats-api: ${error.message}\n`);
+  process.exit(2);
+}
+const services = createServices(settings);
+const server = serve(
+  { fetch: createApp(services).fetch, port: settings.port, hostname: settings.host },
+  (info) => process.stdout.write(`stats-api listening on http://${settings.host}:${info.port}\n`),
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close();
+    void services.close().then(() => process.exit(0));
+  });
+}

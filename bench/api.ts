@@ -1,0 +1,192 @@
+// API benchmark (issue: API). With a generated course of about a million events, loaded and
+// processed into a scratch database, it loads the API with autocannon (32 connections, 20 s per
+// endpoint) on overview, units, videos and learners, as a course staff user with the LMS cookies:
+// uncached (the answer cache switched off: every request runs its query) and cached, and a bare
+// Hono route answering {} served by the same process. Prints p50/p99 latency and req/s, and the
+// ratio of cached req/s to the bare route's. Goals: uncached p99 <= 100 ms; cached >= 0.5 x bare.
+//
+//   npm run bench:api [-- --learners 3000 --days 31 --duration 20 --reuse postgres://...]
+//
+// DATABASE_URL names the server (a scratch database is created and dropped on it; without it the
+// embedded PostgreSQL is used); `--reuse` names a database that already holds the processed
+// course instead (it is left as it is). REDIS_URL, when set, is the API's cache.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { connect, migrate } from '../db/src/index.ts';
+import { startDevLms } from '../dev-lms/src/index.ts';
+import { repositoryRoot, startEmbeddedPostgres } from '../processor/src/embedded-postgres.ts';
+import { generateCourse } from '../processor/src/generate/index.ts';
+import { loadSources } from '../processor/src/ingest/load.ts';
+import { DEFAULT_KPI_SETTINGS, processCourses } from '../processor/src/kpis/index.ts';
+import { storeStructure } from '../processor/src/structure/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    learners: { type: 'string', default: '3000' },
+    days: { type: 'string', default: '31' },
+    seed: { type: 'string', default: '7' },
+    duration: { type: 'string', default: '20' },
+    reuse: { type: 'string' },
+  },
+});
+const learners = Number(values.learners);
+const days = Number(values.days);
+const duration = Number(values.duration);
+const COURSE = 'course-v1:DemoOrg+STATS101+2025_T1';
+const FROM = '2025-09-01';
+const TO = new Date(Date.parse(FROM) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
+
+const reused = values.reuse;
+const embedded = process.env.DATABASE_URL || reused ? undefined : await startEmbeddedPostgres();
+const serverUrl = reused ?? process.env.DATABASE_URL ?? embedded!.url;
+const admin = connect(serverUrl, { max: 1 });
+const databaseName = `stats_bench_api_${process.pid}`;
+if (!reused) await admin.unsafe(`CREATE DATABASE ${databaseName}`);
+const databaseUrl =
+  reused ?? Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
+const lms = await startDevLms();
+let server: ReturnType<typeof spawn> | undefined;
+
+try {
+  const events = reused ? await countEvents(databaseUrl) : await prepareCourse(databaseUrl);
+  server = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repositoryRoot, 'bench', 'api-server.ts')],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        LMS_BASE_URL: lms.url,
+        JWT_ISSUER: lms.issuer,
+        JWT_AUDIENCE: lms.audience,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [line] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
+  const urls = JSON.parse(line) as { api: string; uncached: string; bare: string };
+  const cookie = lms.cookieHeader(await lms.tokenFor('staff'));
+  const course = `/api/v1/courses/${encodeURIComponent(COURSE)}`;
+  const range = `from=${FROM}&to=${TO}`;
+  const endpoints = {
+    overview: `${course}/overview?${range}`,
+    units: `${course}/units?${range}`,
+    videos: `${course}/videos?${range}`,
+    learners: `${course}/learners?${range}&page_size=50`,
+  };
+
+  const bare = await load(`${urls.bare}/`, {});
+  const rows: Record<string, unknown>[] = [{ endpoint: 'bare {}', mode: 'bare', ...bare }];
+  for (const [name, endpoint] of Object.entries(endpoints)) {
+    for (const [mode, base] of [
+      ['uncached', urls.uncached],
+      ['cached', urls.api],
+    ] as const) {
+      const check = await fetch(`${base}${endpoint}`, { headers: { cookie } });
+      if (check.status !== 200)
+        throw new Error(`${name} answered ${check.status}: ${await check.text()}`);
+      const figures = await load(`${base}${endpoint}`, { cookie });
+      rows.push({
+        endpoint: name,
+        mode,
+        ...figures,
+        ...(mode === 'cached' ? { to_bare: round(figures.req_per_s / bare.req_per_s) } : {}),
+      });
+    }
+  }
+  console.table(rows);
+  const result = {
+    events,
+    cache: process.env.REDIS_URL ? 'redis' : 'in-process',
+    duration_s: duration,
+    rows,
+  };
+  await mkdir(path.join(repositoryRoot, 'bench', 'results'), { recursive: true });
+  await writeFile(
+    path.join(repositoryRoot, 'bench', 'results', 'api.json'),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+  const uncachedP99 = Math.max(
+    ...rows.filter((r) => r.mode === 'uncached').map((r) => r.p99_ms as number),
+  );
+  const cachedRatio = Math.min(
+    ...rows.filter((r) => r.mode === 'cached').map((r) => r.to_bare as number),
+  );
+  console.log(
+    `${events} events; uncached p99 at most ${uncachedP99} ms (goal <= 100); ` +
+      `cached req/s at least ${cachedRatio} x the bare route (goal >= 0.5)`,
+  );
+} finally {
+  server?.kill('SIGTERM');
+  await lms.close();
+  if (!reused) await admin.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+  await admin.end();
+  await embedded?.stop();
+}
+
+async function load(url: string, headers: Record<string, string>) {
+  const result = await autocannon({ url, connections: 32, duration, headers });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  }
+  return {
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    req_per_s: round(result.requests.average),
+  };
+}
+
+/** The generated course (kept under .data/bench/), loaded and processed; its event count. */
+async function prepareCourse(url: string): Promise<number> {
+  const folder = path.join(
+    repositoryRoot,
+    '.data',
+    'bench',
+    `course-${learners}x${days}-seed${values.seed}`,
+  );
+  if (!existsSync(path.join(folder, 'course-blocks.json'))) {
+    await rm(folder, { recursive: true, force: true });
+    console.error(`generating ${learners} learners x ${days} days ...`);
+    await generateCourse(folder, { learners, days, seed: Number(values.seed) });
+  }
+  const sql = connect(url);
+  try {
+    await migrate(sql);
+    await storeStructure(
+      sql,
+      JSON.parse(await readFile(path.join(folder, 'course-blocks.json'), 'utf8')),
+      'bench',
+    );
+    const files = (await readdir(folder)).filter((n) => n.startsWith('tracking.log')).sort();
+    console.error(`loading and processing ${files.length} files ...`);
+    await loadSources(
+      sql,
+      files.map((name) => path.join(folder, name)),
+    );
+    await processCourses(sql, DEFAULT_KPI_SETTINGS);
+    await sql`VACUUM ANALYZE`;
+  } finally {
+    await sql.end();
+  }
+  return countEvents(url);
+}
+
+async function countEvents(url: string): Promise<number> {
+  const sql = connect(url, { max: 1 });
+  try {
+    const [row] = await sql<{ events: number }[]>`SELECT count(*)::float8 AS events FROM events`;
+    return row!.events;
+  } finally {
+    await sql.end();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,10 +1,13 @@
 // The API on Node: `npm start -w api` (settings from the environment and .env).
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp, createServices } from './app.ts';
 import { readApiSettings, SettingError } from './settings.ts';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
+// `npm start -w api` runs in api/; the .env is where npm was started (the repository root).
+const dotEnv = path.join(process.env.INIT_CWD ?? process.cwd(), '.env');
+if (existsSync(dotEnv)) process.loadEnvFile(dotEnv);
 let settings;
 try {
   settings = readApiSettings(process.env);

@@ -146,6 +146,45 @@ function listedLearners(sql: Queryable, q: string | undefined): Fragment {
       AND ${usernameContains(sql, sql`l.username`, q)}`;
 }
 
+/** Sorts whose order sortableLearners can decide without the costly columns. */
+const PAGE_FIRST_SORTS = new Set<LearnerSort>([
+  'username',
+  'user_id',
+  'time_s',
+  'sessions',
+  'visits',
+  'active_days',
+  'first_active',
+  'last_active',
+]);
+
+/**
+ * The listed learners (listedLearners) with the columns of PAGE_FIRST_SORTS, computed exactly as
+ * learner_rows computes them. Reads the CTE `status`.
+ */
+function sortableLearners(
+  sql: Queryable,
+  { courseId, from, to, q }: CourseRange & { q?: string },
+): Fragment {
+  return sql`
+    SELECT m.learner, m.username, m.user_id,
+           coalesce(a.time_s, 0)::float8 AS time_s,
+           coalesce(a.sessions, 0)::float8 AS sessions,
+           coalesce(a.visits, 0)::float8 AS visits,
+           coalesce(a.active_days, 0)::float8 AS active_days,
+           ${isoTime(sql, sql`s.first_active`)} AS first_active,
+           ${isoTime(sql, sql`s.last_active`)} AS last_active
+    FROM (${listedLearners(sql, q)}) m
+    LEFT JOIN status s ON s.learner = m.learner
+    LEFT JOIN (
+      SELECT f.learner, sum(f.time_s) AS time_s, sum(f.sessions) AS sessions,
+             sum(f.visits) AS visits, count(*) AS active_days
+      FROM learner_day f
+      WHERE f.course_id = ${courseId} AND f.day BETWEEN ${from}::date AND ${to}::date
+      GROUP BY f.learner
+    ) a ON a.learner = m.learner`;
+}
+
 /**
  * One page of the learners list (learners enrolled at `to` or active on or before `to`, with
  * zeros for nothing in the range), filtered by `q`, sorted by `sort` and `order`, ties by
@@ -162,13 +201,14 @@ export async function learners(sql: Queryable, params: LearnersParams): Promise<
   const orderBy = () =>
     sql`ORDER BY ${sql(sort)} ${order === 'desc' ? sql`DESC` : sql`ASC`} NULLS LAST,
                  username ASC NULLS LAST, learner`;
-  // Sorted by a column the learners table has, only the page's learners need their numbers.
-  const byName = sort === 'username' || sort === 'user_id';
-  const chosen = byName
-    ? sql`SELECT learner FROM (${listedLearners(sql, q)}) m ${orderBy()}
+  // Sorted by a column the learners table has, or by a sum of learner_day, the page is chosen
+  // first and only its learners get the costly numbers (completion, coverage).
+  const pageFirst = PAGE_FIRST_SORTS.has(sort);
+  const chosen = pageFirst
+    ? sql`SELECT learner FROM (${sortableLearners(sql, params)}) m ${orderBy()}
           LIMIT ${pageSize} OFFSET ${offset}`
     : sql`SELECT learner FROM (${listedLearners(sql, q)}) m`;
-  const [first, last] = byName ? [0, pageSize] : [offset, offset + pageSize];
+  const [first, last] = pageFirst ? [0, pageSize] : [offset, offset + pageSize];
   const rows = await sql<(LearnerRow & { total: number; rn: number | null })[]>`
     WITH ${learnerRowsCtes(sql, params, chosen)},
     ordered AS (

@@ -2,6 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['db', 'processor', 'dev-lms', 'api', 'api/vitest.deno.config.ts'],
+    projects: [
+      'db',
+      'processor',
+      'dev-lms',
+      'api',
+      'api/vitest.deno.config.ts',
+      'frontend-app-stats',
+    ],
   },
 });

@@ -63,6 +63,8 @@ describe('the course list (issue: API, names, dates and images without course-di
           learners: expect.any(Number),
           first_event: expect.stringMatching(/^2025-09-01T/),
           last_event: expect.stringMatching(/^2025-09-05T/),
+          first_day: '2025-09-01',
+          last_day: '2025-09-05',
           last_processed: expect.any(String),
         },
       ]);

@@ -1109,6 +1109,8 @@ describe('read models', () => {
             learners: 0,
             first_event: null,
             last_event: null,
+            first_day: null,
+            last_day: null,
             last_processed: null,
             data_version: 0,
           },
@@ -1175,6 +1177,8 @@ describe('read models', () => {
         learners: 2, // staff is excluded from C only
         first_event: '2025-03-01T10:00:00.000Z',
         last_event: '2025-03-02T10:00:10.000Z',
+        first_day: '2025-03-01',
+        last_day: '2025-03-02',
         last_processed: null,
         data_version: 0,
       },
@@ -1184,6 +1188,8 @@ describe('read models', () => {
         learners: 6, // ada, bob, cy_1, cyx1, ghost, hal
         first_event: '2025-02-15T06:00:00.000Z',
         last_event: '2025-03-11T07:30:00.000Z',
+        first_day: '2025-02-15',
+        last_day: '2025-03-11',
         last_processed: '2025-03-12T00:00:00.000Z',
         data_version: 3,
       },

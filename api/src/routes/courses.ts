@@ -1,6 +1,6 @@
 // GET /api/v1/courses: the courses the caller may see, with what the LMS (or course-discovery)
 // says of them and what the facts say. GET /api/v1/courses/{course}/structure: the course tree.
-import { courseStructure, courseSummaries } from '@course-stats/db';
+import { courseStructure, courseSummaries, type CourseListItem } from '@course-stats/db';
 import { Hono } from 'hono';
 import { answer, cachedJson } from '../answer.ts';
 import type { AppEnv } from '../context.ts';
@@ -16,6 +16,8 @@ const COURSE_COLUMNS = [
   'learners',
   'first_event',
   'last_event',
+  'first_day',
+  'last_day',
   'last_processed',
 ];
 
@@ -28,7 +30,7 @@ export const courseList = new Hono<AppEnv>().get('/', async (c) => {
     summaries.map((s) => s.course_id),
     c.get('caller').token,
   );
-  const rows = summaries.map((s) => {
+  const rows = summaries.map((s): CourseListItem => {
     const about = info.get(s.course_id);
     return {
       course_id: s.course_id,
@@ -39,11 +41,13 @@ export const courseList = new Hono<AppEnv>().get('/', async (c) => {
       learners: s.learners,
       first_event: s.first_event,
       last_event: s.last_event,
+      first_day: s.first_day,
+      last_day: s.last_day,
       last_processed: s.last_processed,
     };
   });
   return answer(c, JSON.stringify(rows), (data: typeof rows) =>
-    objectsCsv('courses.csv', data, COURSE_COLUMNS),
+    objectsCsv('courses.csv', data as unknown as Record<string, unknown>[], COURSE_COLUMNS),
   );
 });
 

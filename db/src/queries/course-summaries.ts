@@ -7,7 +7,8 @@ import type { CourseSummary } from './types.ts';
 /**
  * One row per course with activity facts, a stored structure or a processing record (only the
  * given ones when `courseIds` is set), by course id: its structure's name, the distinct
- * non-excluded learners with activity, their first and last activity, when it was last processed
+ * non-excluded learners with activity, their first and last activity (instants, and local days),
+ * when it was last processed
  * and its data version (0 before the first processing).
  */
 export async function courseSummaries(
@@ -19,7 +20,8 @@ export async function courseSummaries(
   const rows = await sql<CourseSummary[]>`
     WITH activity AS (
       SELECT f.course_id, count(DISTINCT f.learner) AS learners,
-             min(f.first_time) AS first_event, max(f.last_time) AS last_event
+             min(f.first_time) AS first_event, max(f.last_time) AS last_event,
+             min(f.day) AS first_day, max(f.day) AS last_day
       FROM learner_day f
       WHERE ${chosen()}
         AND NOT EXISTS (
@@ -36,6 +38,7 @@ export async function courseSummaries(
            coalesce(a.learners, 0)::float8 AS learners,
            ${isoTime(sql, sql`a.first_event`)} AS first_event,
            ${isoTime(sql, sql`a.last_event`)} AS last_event,
+           a.first_day::text AS first_day, a.last_day::text AS last_day,
            ${isoTime(sql, sql`p.last_processed`)} AS last_processed,
            coalesce(p.data_version, 0)::float8 AS data_version
     FROM courses c

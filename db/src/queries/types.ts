@@ -229,6 +229,22 @@ export interface CourseStructure {
   chapters: StructureChapter[];
 }
 
+/** A row of `GET /api/v1/courses`: a course the caller may see. */
+export interface CourseListItem {
+  course_id: string;
+  /** From course-discovery or the LMS, else the stored structure's name. */
+  name: string | null;
+  start: string | null;
+  end: string | null;
+  image: string | null;
+  learners: number;
+  first_event: string | null;
+  last_event: string | null;
+  first_day: string | null;
+  last_day: string | null;
+  last_processed: string | null;
+}
+
 export interface CourseSummary {
   course_id: string;
   /** The stored structure's course name; null without a structure. */
@@ -237,6 +253,9 @@ export interface CourseSummary {
   learners: number;
   first_event: string | null;
   last_event: string | null;
+  /** The local days (STATS_TIME_ZONE) of the first and last activity: the whole run's range. */
+  first_day: string | null;
+  last_day: string | null;
   last_processed: string | null;
   /** Grows with every processing run that changed the course; 0 when never processed. */
   data_version: number;

@@ -1,0 +1,34 @@
+// The routes (deep links the LMS and users share) inside the standard Open edX header.
+import { lazy, Suspense } from 'react';
+import Header from '@edx/frontend-component-header';
+import { Skeleton } from '@openedx/paragon';
+import { Route, Routes } from 'react-router-dom';
+import { CoursesPage } from '../features/courses/index.ts';
+import { NotFoundPage } from './NotFoundPage.tsx';
+
+// Course pages hold the charts: `/` loads neither them nor vega.
+const CourseLayout = lazy(() =>
+  import('../features/course/CourseLayout.tsx').then((m) => ({ default: m.CourseLayout })),
+);
+const OverviewPage = lazy(() =>
+  import('../features/overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })),
+);
+
+export function App() {
+  return (
+    <>
+      <Header />
+      <main id="main-content" className="container-xl py-4">
+        <Suspense fallback={<Skeleton height={300} />}>
+          <Routes>
+            <Route path="/" element={<CoursesPage />} />
+            <Route path="/courses/:courseId" element={<CourseLayout />}>
+              <Route index element={<OverviewPage />} />
+            </Route>
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Suspense>
+      </main>
+    </>
+  );
+}

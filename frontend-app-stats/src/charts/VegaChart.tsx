@@ -1,0 +1,47 @@
+// The one component that draws a vega-lite chart. Loaded on demand (charts/index.ts), so that
+// pages without charts never download vega.
+import { VegaEmbed } from 'react-vega';
+import type { Result, VisualizationSpec } from 'vega-embed';
+
+export interface VegaChartProps {
+  spec: VisualizationSpec;
+  /** The chart's text alternative, read by screen readers instead of the drawing. */
+  description: string;
+  onView?: (view: Result['view']) => void;
+}
+
+export default function VegaChart({ spec, description, onView }: VegaChartProps) {
+  return (
+    <VegaEmbed
+      role="img"
+      aria-label={description}
+      className="stats-chart w-100"
+      spec={{ ...spec, description } as VisualizationSpec}
+      options={{ actions: false, renderer: 'svg', config: chartConfig() }}
+      onEmbed={(result) => onView?.(result.view)}
+    />
+  );
+}
+
+/**
+ * Colours from the Paragon theme (its CSS variables) where it has them, else a colour-blind-safe
+ * categorical palette (Okabe–Ito).
+ */
+function chartConfig() {
+  const style = getComputedStyle(document.documentElement);
+  const brand = (name: string) => style.getPropertyValue(name).trim() || undefined;
+  const palette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442'];
+  const primary = brand('--pgn-color-primary-base') ?? palette[0]!;
+  const secondary = brand('--pgn-color-brand-base') ?? palette[1]!;
+  return {
+    range: { category: [primary, secondary, ...palette.slice(2)] },
+    bar: { color: primary },
+    area: { color: primary },
+    line: { color: secondary },
+    point: { color: secondary },
+    font: 'inherit',
+    axis: { labelFontSize: 12, titleFontSize: 12 },
+    legend: { labelFontSize: 12, titleFontSize: 12 },
+    view: { stroke: null },
+  };
+}

@@ -1,0 +1,2 @@
+export { CoursesPage } from './CoursesPage.tsx';
+export { default as coursesMessages } from './messages.ts';

@@ -1,0 +1,2 @@
+export { OverviewPage } from './OverviewPage.tsx';
+export { default as overviewMessages } from './messages.ts';

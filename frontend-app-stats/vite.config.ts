@@ -42,6 +42,8 @@ export function processEnvDefines(mode: string, folder: string): Record<string, 
   const env = loadEnv(mode, folder, '');
   const defines: Record<string, string> = {
     'process.env.NODE_ENV': JSON.stringify(mode === 'production' ? 'production' : 'development'),
+    // frontend-platform reads Node's `global` (webpack, which Open edX MFEs use, provides it).
+    global: 'globalThis',
   };
   for (const name of ENV_NAMES) {
     // (unset: `undefined` in the bundle; a browser has no `process` to look in)

@@ -48,7 +48,11 @@ export function CoursesPage() {
       <h1 className="h2 mb-4">{intl.formatMessage(messages.pageTitle)}</h1>
       <SearchField
         className="mb-4"
-        label={intl.formatMessage(messages.search)}
+        screenReaderText={{
+          label: intl.formatMessage(messages.search),
+          submitButton: intl.formatMessage(messages.searchSubmit),
+          clearButton: intl.formatMessage(messages.searchClear),
+        }}
         placeholder={intl.formatMessage(messages.search)}
         value={query}
         onChange={setQuery}

@@ -11,6 +11,16 @@ export default defineMessages({
     defaultMessage: 'Search courses by name or course key',
     description: 'Label of the search box of the course list',
   },
+  searchSubmit: {
+    id: 'stats.courses.search.submit',
+    defaultMessage: 'Search',
+    description: 'Screen-reader label of the search button of the course list',
+  },
+  searchClear: {
+    id: 'stats.courses.search.clear',
+    defaultMessage: 'Clear the search',
+    description: 'Screen-reader label of the button that empties the search box',
+  },
   current: {
     id: 'stats.courses.current',
     defaultMessage: 'Current courses ({count})',

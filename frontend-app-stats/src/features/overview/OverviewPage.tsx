@@ -194,7 +194,7 @@ function StatCards({
   return (
     <ul className="row list-unstyled mb-2" aria-busy={isLoading}>
       {cards.map((card) => (
-        <li key={card.title.id} className="col-6 col-md-4 col-xl mb-3">
+        <li key={card.title.id} className="col-12 col-sm-6 col-lg mb-3">
           <Card className="h-100">
             <Card.Section>
               <div className="d-flex justify-content-between align-items-start">
@@ -203,7 +203,7 @@ function StatCards({
                   {intl.formatMessage(card.info)}
                 </InfoPopover>
               </div>
-              <p className="display-4 h2 mb-0" data-testid={`stat-${card.title.id}`}>
+              <p className="h3 mb-0" data-testid={`stat-${card.title.id}`}>
                 {isLoading ? '…' : card.value}
               </p>
             </Card.Section>

@@ -14,6 +14,7 @@ export function dailySpec(
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 'container',
     height: 260,
+    autosize: { type: 'fit', contains: 'padding' },
     data: { values },
     encoding: {
       x: { field: 'date', type: 'temporal', timeUnit: 'yearmonthdate', title: titles.date },
@@ -59,6 +60,7 @@ export function whereSpec(
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 'container',
     height: { step: 22 },
+    autosize: { type: 'fit', contains: 'padding' },
     data: { values },
     mark: { type: 'bar', tooltip: true },
     encoding: {
@@ -66,7 +68,8 @@ export function whereSpec(
         field: 'name',
         type: 'nominal',
         sort: { field: 'order' },
-        title: titles.block,
+        // no axis title: the chart's title says what the bars are
+        title: null,
         axis: { labelLimit: 280 },
       },
       x: { field: 'visits', type: 'quantitative', title: titles.visits },

@@ -29,6 +29,14 @@ export async function cachedJson(
   return json;
 }
 
+/** What every read model of the course takes besides its parameters. */
+export function courseArgs(c: Context<AppEnv>) {
+  return {
+    courseId: c.get('courseId'),
+    completionExcludedTypes: c.get('services').settings.completionExcludedTypes,
+  };
+}
+
 /** The cached JSON as it is, or, when CSV is asked for and the route has one, that CSV. */
 export async function answer<T>(
   c: Context<AppEnv>,

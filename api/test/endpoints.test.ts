@@ -1,6 +1,5 @@
 import {
   courseStructure,
-  learners,
   overview,
   units,
   videos,
@@ -9,7 +8,15 @@ import {
 } from '@course-stats/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../test-support/database.ts';
-import { COURSE, courseDatabase, FROM, startTestApi, TO, type TestApi } from './harness.ts';
+import {
+  COURSE,
+  courseDatabase,
+  FROM,
+  sampleKeys,
+  startTestApi,
+  TO,
+  type TestApi,
+} from './harness.ts';
 
 const enc = encodeURIComponent;
 const course = `/api/v1/courses/${enc(COURSE)}`;
@@ -34,19 +41,7 @@ describe('the data endpoints (issue: API, data)', () => {
   beforeAll(async () => {
     db = await courseDatabase();
     api = await startTestApi(db);
-    const [row] = await db.sql<{ usage_key: string }[]>`
-      SELECT usage_key FROM course_blocks
-      WHERE course_id = ${COURSE} AND block_type = 'video' AND active ORDER BY course_order LIMIT 1`;
-    video = row!.usage_key;
-    const page = await learners(db.sql, {
-      courseId: COURSE,
-      from: FROM,
-      to: TO,
-      page: 1,
-      pageSize: 1,
-      ...completion,
-    });
-    username = page.rows[0]!.username!;
+    ({ video, username } = await sampleKeys(db));
   });
   afterAll(async () => {
     await api?.close();

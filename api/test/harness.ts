@@ -55,6 +55,18 @@ export interface TestResponse extends Omit<Response, 'json'> {
   json(): Promise<Json>;
 }
 
+/** An active video of the course and a learner with activity in it, to name in paths. */
+export async function sampleKeys(db: TestDatabase): Promise<{ video: string; username: string }> {
+  const [row] = await db.sql<{ video: string; username: string }[]>`
+    SELECT
+      (SELECT usage_key FROM course_blocks
+       WHERE course_id = ${COURSE} AND block_type = 'video' AND active
+       ORDER BY course_order LIMIT 1) AS video,
+      (SELECT l.username FROM learner_day d JOIN learners l USING (learner)
+       WHERE d.course_id = ${COURSE} ORDER BY l.username LIMIT 1) AS username`;
+  return row!;
+}
+
 export interface TestApi {
   url: string;
   lms: DevLms;

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../test-support/database.ts';
-import { COURSE, courseDatabase, FROM, startTestApi, TO, type TestApi } from './harness.ts';
+import {
+  COURSE,
+  courseDatabase,
+  FROM,
+  sampleKeys,
+  startTestApi,
+  TO,
+  type TestApi,
+} from './harness.ts';
 
 const enc = encodeURIComponent;
 const range = `from=${FROM}&to=${TO}`;
@@ -13,12 +21,7 @@ describe('course access (issue: API, role matrix through the LMS stand-in)', () 
   beforeAll(async () => {
     db = await courseDatabase();
     api = await startTestApi(db);
-    const [video] = await db.sql<{ usage_key: string }[]>`
-      SELECT usage_key FROM course_blocks
-      WHERE course_id = ${COURSE} AND block_type = 'video' AND active ORDER BY usage_key LIMIT 1`;
-    const [learner] = await db.sql<{ username: string }[]>`
-      SELECT l.username FROM learner_day d JOIN learners l USING (learner)
-      WHERE d.course_id = ${COURSE} ORDER BY l.username LIMIT 1`;
+    const { video, username } = await sampleKeys(db);
     const course = `/api/v1/courses/${enc(COURSE)}`;
     endpoints = [
       `${course}/structure`,
@@ -28,9 +31,9 @@ describe('course access (issue: API, role matrix through the LMS stand-in)', () 
       `${course}/pages?${range}`,
       `${course}/visits/daily?${range}&group=chapter`,
       `${course}/videos?${range}`,
-      `${course}/videos/${enc(video!.usage_key)}/timeline?${range}`,
+      `${course}/videos/${enc(video)}/timeline?${range}`,
       `${course}/learners?${range}`,
-      `${course}/learners/${enc(learner!.username)}?${range}`,
+      `${course}/learners/${enc(username)}?${range}`,
       `${course}/matrix?${range}&metric=time&group=unit`,
     ];
   });

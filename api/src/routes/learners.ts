@@ -9,7 +9,7 @@ import {
   type Matrix,
 } from '@course-stats/db';
 import { Hono } from 'hono';
-import { answer, cachedJson } from '../answer.ts';
+import { answer, cachedJson, courseArgs } from '../answer.ts';
 import type { AppEnv } from '../context.ts';
 import { courseFileName, csvResponse, objectsCsv, wantsCsv } from '../csv.ts';
 import { notFound } from '../errors.ts';
@@ -27,13 +27,8 @@ export const learners = new Hono<AppEnv>()
       ...learnerSort(query),
       ...(wantsCsv(c) ? ALL_ROWS : page(query)),
     };
-    const { sql, settings } = c.get('services');
     const json = await cachedJson(c, 'learners', params, () =>
-      learnersQuery(sql, {
-        courseId: c.get('courseId'),
-        ...params,
-        completionExcludedTypes: settings.completionExcludedTypes,
-      }),
+      learnersQuery(c.get('services').sql, { ...courseArgs(c), ...params }),
     );
     return answer(c, json, (data: LearnersPage) =>
       objectsCsv(courseFileName(c.get('courseId'), 'learners', params), data.rows as never),
@@ -41,13 +36,8 @@ export const learners = new Hono<AppEnv>()
   })
   .get('/:username', async (c) => {
     const params = { username: username(c.req.param('username')), ...range(c.req.query()) };
-    const { sql, settings } = c.get('services');
     const json = await cachedJson(c, 'learner', params, () =>
-      learnerDetail(sql, {
-        courseId: c.get('courseId'),
-        ...params,
-        completionExcludedTypes: settings.completionExcludedTypes,
-      }),
+      learnerDetail(c.get('services').sql, { ...courseArgs(c), ...params }),
     );
     if (json === 'null') throw notFound(`learner ${params.username} in ${c.get('courseId')}`);
     return answer(c, json);
@@ -62,13 +52,8 @@ export const matrix = new Hono<AppEnv>().get('/', async (c) => {
     q: search(query),
     ...(wantsCsv(c) ? ALL_ROWS : page(query)),
   };
-  const { sql, settings } = c.get('services');
   const json = await cachedJson(c, 'matrix', params, () =>
-    matrixQuery(sql, {
-      courseId: c.get('courseId'),
-      ...params,
-      completionExcludedTypes: settings.completionExcludedTypes,
-    }),
+    matrixQuery(c.get('services').sql, { ...courseArgs(c), ...params }),
   );
   return answer(c, json, (data: Matrix) =>
     csvResponse(

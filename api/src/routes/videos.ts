@@ -2,7 +2,7 @@
 // viewers and views of every second of one video.
 import { videos as videosQuery, videoTimeline, type VideoTimeline } from '@course-stats/db';
 import { Hono } from 'hono';
-import { answer, cachedJson } from '../answer.ts';
+import { answer, cachedJson, courseArgs } from '../answer.ts';
 import type { AppEnv } from '../context.ts';
 import { courseFileName, objectsCsv } from '../csv.ts';
 import { notFound } from '../errors.ts';
@@ -12,7 +12,7 @@ export const videos = new Hono<AppEnv>()
   .get('/', async (c) => {
     const days = range(c.req.query());
     const json = await cachedJson(c, 'videos', days, () =>
-      videosQuery(c.get('services').sql, { courseId: c.get('courseId'), ...days }),
+      videosQuery(c.get('services').sql, { ...courseArgs(c), ...days }),
     );
     return answer(c, json, (rows: Record<string, unknown>[]) =>
       objectsCsv(courseFileName(c.get('courseId'), 'videos', days), rows),
@@ -22,7 +22,7 @@ export const videos = new Hono<AppEnv>()
     const videoKey = usageKey('video', c.req.param('video'), 'video');
     const params = { videoKey, ...range(c.req.query()) };
     const json = await cachedJson(c, 'video-timeline', params, () =>
-      videoTimeline(c.get('services').sql, { courseId: c.get('courseId'), ...params }),
+      videoTimeline(c.get('services').sql, { ...courseArgs(c), ...params }),
     );
     if (json === 'null') throw notFound(`video ${videoKey}`);
     return answer(c, json, (data: VideoTimeline) =>

@@ -2,7 +2,7 @@
 // day and block, every day of the range.
 import { visitsDaily } from '@course-stats/db';
 import { Hono } from 'hono';
-import { answer, cachedJson } from '../answer.ts';
+import { answer, cachedJson, courseArgs } from '../answer.ts';
 import type { AppEnv } from '../context.ts';
 import { courseFileName, objectsCsv } from '../csv.ts';
 import { oneOf, range } from '../params.ts';
@@ -11,7 +11,7 @@ export const visits = new Hono<AppEnv>().get('/daily', async (c) => {
   const query = c.req.query();
   const params = { ...range(query), group: oneOf(query, 'group', GROUPS, 'chapter') };
   const json = await cachedJson(c, 'visits-daily', params, () =>
-    visitsDaily(c.get('services').sql, { courseId: c.get('courseId'), ...params }),
+    visitsDaily(c.get('services').sql, { ...courseArgs(c), ...params }),
   );
   return answer(c, json, (rows: Record<string, unknown>[]) =>
     objectsCsv(courseFileName(c.get('courseId'), `visits-per-${params.group}`, params), rows, [

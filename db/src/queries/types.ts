@@ -229,22 +229,6 @@ export interface CourseStructure {
   chapters: StructureChapter[];
 }
 
-/** A row of `GET /api/v1/courses`: a course the caller may see. */
-export interface CourseListItem {
-  course_id: string;
-  /** From course-discovery or the LMS, else the stored structure's name. */
-  name: string | null;
-  start: string | null;
-  end: string | null;
-  image: string | null;
-  learners: number;
-  first_event: string | null;
-  last_event: string | null;
-  first_day: string | null;
-  last_day: string | null;
-  last_processed: string | null;
-}
-
 export interface CourseSummary {
   course_id: string;
   /** The stored structure's course name; null without a structure. */
@@ -259,4 +243,14 @@ export interface CourseSummary {
   last_processed: string | null;
   /** Grows with every processing run that changed the course; 0 when never processed. */
   data_version: number;
+}
+
+/**
+ * A row of `GET /api/v1/courses`: a course the caller may see, its summary with the name, dates
+ * and image course-discovery or the LMS give (else the stored structure's name).
+ */
+export interface CourseListItem extends Omit<CourseSummary, 'data_version'> {
+  start: string | null;
+  end: string | null;
+  image: string | null;
 }

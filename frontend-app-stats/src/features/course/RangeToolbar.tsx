@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import { useIntl } from '@edx/frontend-platform/i18n';
 import { Button, ButtonGroup, Form } from '@openedx/paragon';
-import type { CourseListItem } from '@course-stats/db/types';
+import type { CourseListItem, UnitGroup } from '@course-stats/db/types';
+import { InlineSelect } from '../../common/InlineSelect.tsx';
 import messages from './messages.ts';
 import { isDay, presetOf, presetRange, type DayRange } from './range.ts';
 
@@ -93,28 +94,21 @@ export function GroupSwitch({
   options,
   onChange,
 }: {
-  value: string;
-  options: readonly ('unit' | 'sequential' | 'chapter')[];
-  onChange: (value: 'unit' | 'sequential' | 'chapter') => void;
+  value: UnitGroup;
+  options: readonly UnitGroup[];
+  onChange: (value: UnitGroup) => void;
 }) {
   const intl = useIntl();
   return (
-    <Form.Group controlId="group-by" className="d-flex align-items-center mb-0 mr-2">
-      <Form.Label className="mr-2 mb-0">{intl.formatMessage(messages.groupBy)}</Form.Label>
-      <Form.Control
-        as="select"
-        size="sm"
-        value={value}
-        onChange={(event: React.ChangeEvent<HTMLSelectElement>) =>
-          onChange(event.target.value as 'unit' | 'sequential' | 'chapter')
-        }
-      >
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {intl.formatMessage(messages[option])}
-          </option>
-        ))}
-      </Form.Control>
-    </Form.Group>
+    <InlineSelect
+      id="group-by"
+      label={intl.formatMessage(messages.groupBy)}
+      value={value}
+      options={options.map((option) => ({
+        value: option,
+        label: intl.formatMessage(messages[option]),
+      }))}
+      onChange={onChange}
+    />
   );
 }

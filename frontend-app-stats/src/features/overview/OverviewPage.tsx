@@ -1,7 +1,7 @@
 // The course overview (ui.md "Overview"): five numbers, the days, and where learners go.
 import { useState } from 'react';
 import { useIntl } from '@edx/frontend-platform/i18n';
-import { Card, Form } from '@openedx/paragon';
+import { Card } from '@openedx/paragon';
 import type { UnitGroupRow } from '@course-stats/db/types';
 import {
   coursePath,
@@ -12,6 +12,7 @@ import {
 } from '../../api/statsApi.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import { InfoPopover } from '../../common/InfoPopover.tsx';
+import { InlineSelect } from '../../common/InlineSelect.tsx';
 import { formatCount, formatDay, formatDuration } from '../../common/format.ts';
 import { GroupSwitch, useCourse, useGroup } from '../course/index.ts';
 import { dailySpec, whereSpec } from './specs.ts';
@@ -94,20 +95,16 @@ export function OverviewPage() {
         csvUrl={csvUrl(coursePath(courseId, '/overview'), range)}
         fileName="daily-activity"
         controls={
-          <Form.Group controlId="daily-line" className="d-flex align-items-center mb-0 mr-2">
-            <Form.Label className="mr-2 mb-0">{intl.formatMessage(messages.lineMetric)}</Form.Label>
-            <Form.Control
-              as="select"
-              size="sm"
-              value={line}
-              onChange={(event: React.ChangeEvent<HTMLSelectElement>) =>
-                setLine(event.target.value as 'time' | 'visits')
-              }
-            >
-              <option value="time">{intl.formatMessage(messages.showTime)}</option>
-              <option value="visits">{intl.formatMessage(messages.showVisits)}</option>
-            </Form.Control>
-          </Form.Group>
+          <InlineSelect
+            id="daily-line"
+            label={intl.formatMessage(messages.lineMetric)}
+            value={line}
+            options={[
+              { value: 'time', label: intl.formatMessage(messages.showTime) },
+              { value: 'visits', label: intl.formatMessage(messages.showVisits) },
+            ]}
+            onChange={setLine}
+          />
         }
       />
       <ChartCard

@@ -1,5 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { vi } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import type { CourseListItem } from '@course-stats/db/types';
 import { CoursesPage } from '../src/features/courses/index.ts';
@@ -113,5 +114,17 @@ describe('the course list (/)', () => {
     page('es-419');
     expect(await screen.findByRole('region', { name: 'Cursos en curso (2)' })).toBeInTheDocument();
     expect(screen.getAllByText('12 estudiantes')).toHaveLength(3);
+  });
+});
+
+describe('a session that ended', () => {
+  it('sends the user to the LMS login, then back here (401)', async () => {
+    const { getAuthService } = await import('@edx/frontend-platform/auth');
+    const redirect = (getAuthService() as unknown as { redirectToLogin: ReturnType<typeof vi.fn> })
+      .redirectToLogin;
+    redirect.mockClear();
+    http.answers['/api/v1/courses'] = apiError(401, 'unauthorized', 'the token has expired');
+    page();
+    await waitFor(() => expect(redirect).toHaveBeenCalledWith(globalThis.location.href));
   });
 });

@@ -2,7 +2,7 @@
 // each answer by its parameters, and components read loading, data and error from the hooks.
 // Requests go through frontend-platform's authenticated client, which sends the LMS cookies and
 // refreshes the JWT cookie when it has expired.
-import { getAuthenticatedHttpClient } from '@edx/frontend-platform/auth';
+import { getAuthenticatedHttpClient, redirectToLogin } from '@edx/frontend-platform/auth';
 import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react';
 import type {
   CourseListItem,
@@ -59,7 +59,11 @@ const httpQuery: BaseQueryFn<ApiRequest, unknown, ApiError> = async ({ path, par
     const response = await getAuthenticatedHttpClient().get(`${apiBaseUrl()}${path}`, { params });
     return { data: response.data };
   } catch (error) {
-    return { error: toApiError(error) };
+    const apiError = toApiError(error);
+    // The LMS session ended (and frontend-platform could not refresh the JWT cookie): sign in
+    // again, then come back here.
+    if (apiError.status === 401) redirectToLogin(globalThis.location.href);
+    return { error: apiError };
   }
 };
 

@@ -9,6 +9,7 @@ export default defineConfig({
       'api',
       'api/vitest.deno.config.ts',
       'frontend-app-stats',
+      'frontend-app-stats/vitest.e2e.config.ts',
     ],
   },
 });

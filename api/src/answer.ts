@@ -43,6 +43,10 @@ export async function answer<T>(
   json: string,
   csv?: (data: T) => Response,
 ): Promise<Response> {
-  if (csv && wantsCsv(c)) return csv(JSON.parse(json) as T);
+  if (csv && wantsCsv(c)) {
+    // Through the context, so that the headers set before the handler (CORS) are kept.
+    const file = csv(JSON.parse(json) as T);
+    return c.body(file.body!, 200, Object.fromEntries(file.headers));
+  }
   return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
 }

@@ -239,6 +239,12 @@ describe('the data endpoints (issue: API, data)', () => {
     });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://apps.example.test');
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    const csv = await api.get(`${course}/overview?${range}&format=csv`, {
+      as: 'staff',
+      headers: { origin: 'http://apps.example.test' },
+    });
+    expect(csv.headers.get('access-control-allow-origin')).toBe('http://apps.example.test');
+    expect(csv.headers.get('access-control-expose-headers')).toBe('Content-Disposition');
     const other = await api.get('/api/v1/me', {
       as: 'staff',
       headers: { origin: 'http://evil.example.test' },

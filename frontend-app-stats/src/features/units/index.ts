@@ -1,0 +1,2 @@
+export { UnitsPage } from './UnitsPage.tsx';
+export { default as unitsMessages } from './messages.ts';

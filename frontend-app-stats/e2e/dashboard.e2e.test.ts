@@ -148,6 +148,38 @@ describe.runIf(available)('the dashboard in a browser (issue: frontend, end to e
     }
   });
 
+  it('shows the units and the videos of the range, as the API counts them', async () => {
+    const { context, page } = await signIn('researcher');
+    try {
+      const run = await wholeRun(page);
+      const range = `from=${run.from}&to=${run.to}`;
+      await page.goto(`${courseUrl}?${range}`);
+      await page.getByRole('link', { name: 'Units', exact: true }).click();
+      await page.waitForURL(new RegExp(`/units\\?.*${range}`));
+      await page.getByRole('heading', { name: 'Where do learners spend their time?' }).waitFor();
+      const tab = (name: string) => page.getByRole('link', { name, exact: true });
+      expect(await tab('Units').getAttribute('aria-current')).toBe('page');
+      expect(await tab('Overview').getAttribute('aria-current')).toBeNull();
+      await page.locator('[aria-roledescription="visualization"]').first().waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, '04-units.png'), fullPage: true });
+
+      const api = `${URLS.api}/api/v1/courses/${encodeURIComponent(COURSE)}`;
+      const videos = (await (await page.request.get(`${api}/videos?${range}`)).json()) as {
+        name: string;
+      }[];
+      expect(videos.length).toBeGreaterThan(0);
+      await page.getByRole('link', { name: 'Videos', exact: true }).click();
+      const table = page.locator('table').first();
+      await expect.poll(() => table.locator('tbody tr').count()).toBe(videos.length);
+      await table.locator('tbody tr').first().getByRole('button').click();
+      await page.waitForURL(/video=/);
+      await page.getByRole('heading', { name: /^Which parts of / }).waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, '05-videos.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('downloads a chart as the CSV of the API', async () => {
     const { context, page } = await signIn('instructor');
     try {

@@ -160,6 +160,8 @@ describe('the course overview (/courses/:courseId)', () => {
     });
     const units = screen.getByRole('link', { name: 'Units' });
     expect(units.getAttribute('href')).toContain('from=2025-09-24');
+    expect(screen.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+    expect(units).not.toHaveAttribute('aria-current');
   });
 
   it('describes each chart in words and shows its numbers as a table on request', async () => {

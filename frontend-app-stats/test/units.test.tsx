@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IntlProvider } from '@edx/frontend-platform/i18n';
 import { Provider } from 'react-redux';
@@ -19,7 +19,6 @@ import { createStore } from '../src/app/store.ts';
 import { CourseLayout } from '../src/features/course/index.ts';
 import { addDays } from '../src/features/course/range.ts';
 import { UnitsPage } from '../src/features/units/index.ts';
-import unitsEs from '../src/features/units/es_419.part.json';
 import { dailySpec, meanSpec, rowsWithLearners, unitsSpec } from '../src/features/units/specs.ts';
 import { appMessages } from '../src/i18n/index.ts';
 import { apiError, http } from './http.ts';
@@ -166,7 +165,7 @@ function Location() {
 
 /** The units page inside the course layout, in English or with this page's Spanish merged in. */
 function pageAt(query: string, locale = 'en') {
-  const messages = locale === 'en' ? {} : { ...appMessages[locale], ...unitsEs };
+  const messages = locale === 'en' ? {} : appMessages[locale];
   return render(
     <IntlProvider locale={locale} messages={messages}>
       <Provider store={createStore()}>
@@ -196,6 +195,12 @@ async function showTable(title: string) {
   await userEvent.click(within(card).getByRole('button', { name: 'Chart actions' }));
   await userEvent.click(screen.getByRole('button', { name: 'Show as table' }));
   return within(card).getAllByRole('row');
+}
+/** Opens an info popover as a keyboard user does: Tab to its button, Enter. */
+async function openInfo(subject: string) {
+  const button = screen.getByRole('button', { name: `What does “${subject}” count?` });
+  act(() => button.focus());
+  await userEvent.keyboard('{Enter}');
 }
 const cells = (row: HTMLElement) =>
   within(row)
@@ -253,11 +258,7 @@ describe('the units page (/courses/:courseId/units)', () => {
     expect(cells(rows[1]!)).toEqual(['1.1.1', 'Welcome', '30 min', '3', '40', '3', '2', '50%']);
     expect(cells(rows[3]!).at(-1)).toBe('75%');
     // the info popover says what the share divides by
-    await userEvent.click(
-      screen.getByRole('button', {
-        name: 'What does “How many learners complete each part of the course?” count?',
-      }),
-    );
+    await openInfo('How many learners complete each part of the course?');
     expect(
       await screen.findByText(/divided by the 4 learners active in the course in these days/),
     ).toBeInTheDocument();
@@ -319,9 +320,11 @@ describe('the units page (/courses/:courseId/units)', () => {
         name: 'Busiest day of a section: 1 Basics on Sep 3, 2025, with 20 visits.',
       }),
     ).toBeInTheDocument();
-    expect(
-      http.calls.find((call) => call.url.endsWith('/visits/daily'))?.params,
-    ).toEqual({ from: '2025-09-01', to: '2025-09-03', group: 'chapter' });
+    expect(http.calls.find((call) => call.url.endsWith('/visits/daily'))?.params).toEqual({
+      from: '2025-09-01',
+      to: '2025-09-03',
+      group: 'chapter',
+    });
     const rows = await showTable('When do learners visit each section?');
     expect(rows).toHaveLength(1 + 3 * 2);
     expect(cells(rows[1]!)).toEqual(['Sep 1, 2025', '1 Basics', '0']);
@@ -331,6 +334,7 @@ describe('the units page (/courses/:courseId/units)', () => {
   it('shows the time outside units as durations, with what "not tied to a place" means', async () => {
     stubCourse();
     pageAt(RANGE);
+    await screen.findByRole('heading', { name: 'How much time do learners spend outside units?' });
     const card = cardOf('How much time do learners spend outside units?');
     const term = (name: string) =>
       within(card).getByText(name).closest('div')!.querySelector('dd')!.textContent;
@@ -340,11 +344,7 @@ describe('the units page (/courses/:courseId/units)', () => {
     expect(term('Discussions')).toBe('40 s');
     expect(term('Other course pages')).toBe('0 s');
     expect(term('Not tied to a place')).toBe('2 min');
-    await userEvent.click(
-      within(card).getByRole('button', {
-        name: 'What does “How much time do learners spend outside units?” count?',
-      }),
-    );
+    await openInfo('How much time do learners spend outside units?');
     expect(
       await screen.findByText(/time that could not be tied to any place in the course/),
     ).toBeInTheDocument();
@@ -374,7 +374,8 @@ describe('the units page (/courses/:courseId/units)', () => {
     expect(failures).toHaveLength(3);
     http.answers[`${base}/units`] = UNITS;
     http.answers[`${base}/pages`] = PAGES;
-    for (const retry of screen.getAllByRole('button', { name: 'Retry' })) await userEvent.click(retry);
+    for (const retry of screen.getAllByRole('button', { name: 'Retry' }))
+      await userEvent.click(retry);
     expect(
       await screen.findByRole('img', { name: /^Most time: 1\.1\.2 Practice/ }),
     ).toBeInTheDocument();
@@ -382,7 +383,7 @@ describe('the units page (/courses/:courseId/units)', () => {
     expect(screen.queryByText(/could not be loaded/)).not.toBeInTheDocument();
   });
 
-  it('speaks Spanish with its es-419 part', async () => {
+  it('speaks Spanish (es-419)', async () => {
     stubCourse();
     pageAt(`${RANGE}&metric=completion`, 'es-419');
     expect(
@@ -419,7 +420,12 @@ describe('the units page specs', () => {
       ...(['time', 'visits', 'completion'] as const).map((metric) =>
         unitsSpec(UNITS, metric, 4, titles),
       ),
-      meanSpec(rowsWithLearners(UNITS), { name: 'Part', mean: 'Mean', sd: 'SD', learnersWithTime: 'L' }),
+      meanSpec(rowsWithLearners(UNITS), {
+        name: 'Part',
+        mean: 'Mean',
+        sd: 'SD',
+        learnersWithTime: 'L',
+      }),
       dailySpec(
         visitsDaily({ from: '2025-09-01', to: '2025-09-02' }),
         [

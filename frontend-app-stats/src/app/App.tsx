@@ -14,6 +14,14 @@ const OverviewPage = lazy(() =>
   import('../features/overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })),
 );
 
+const UnitsPage = lazy(() =>
+  import('../features/units/UnitsPage.tsx').then((m) => ({ default: m.UnitsPage })),
+);
+
+const VideosPage = lazy(() =>
+  import('../features/videos/VideosPage.tsx').then((m) => ({ default: m.VideosPage })),
+);
+
 export function App() {
   return (
     <>
@@ -24,6 +32,8 @@ export function App() {
             <Route path="/" element={<CoursesPage />} />
             <Route path="/courses/:courseId" element={<CourseLayout />}>
               <Route index element={<OverviewPage />} />
+              <Route path="units" element={<UnitsPage />} />
+              <Route path="videos" element={<VideosPage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Routes>

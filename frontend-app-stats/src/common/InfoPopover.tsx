@@ -15,7 +15,10 @@ export function InfoPopover({ subject, children }: { subject: string; children: 
   const intl = useIntl();
   return (
     <OverlayTrigger
-      trigger={['click', 'focus']}
+      // A click (or Enter, Space) opens it and a click elsewhere closes it: with focus as a trigger
+      // too, the click that focuses the button would open and close it at once.
+      trigger="click"
+      rootClose
       placement="auto"
       overlay={
         <Popover id={`info-${subject.replace(/\W+/g, '-')}`}>

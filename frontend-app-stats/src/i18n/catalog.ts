@@ -6,6 +6,8 @@ import { infoMessages } from '../common/InfoPopover.tsx';
 import courseMessages from '../features/course/messages.ts';
 import coursesMessages from '../features/courses/messages.ts';
 import overviewMessages from '../features/overview/messages.ts';
+import unitsMessages from '../features/units/messages.ts';
+import videosMessages from '../features/videos/messages.ts';
 
 export const catalog = [
   notFoundMessages,
@@ -15,4 +17,6 @@ export const catalog = [
   courseMessages,
   coursesMessages,
   overviewMessages,
+  unitsMessages,
+  videosMessages,
 ];

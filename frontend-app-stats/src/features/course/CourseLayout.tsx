@@ -2,7 +2,7 @@
 // tabs, the sticky range toolbar and how fresh the data is; the page itself below (Outlet).
 import { useIntl } from '@edx/frontend-platform/i18n';
 import { Alert, Breadcrumb, Nav, Skeleton } from '@openedx/paragon';
-import { Link, NavLink, Outlet, useParams, useSearchParams } from 'react-router-dom';
+import { Link, Outlet, useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { asApiError, useCoursesQuery, useStructureQuery } from '../../api/statsApi.ts';
 import { formatInstant } from '../../common/format.ts';
 import type { CourseContext } from './context.ts';
@@ -20,6 +20,9 @@ const TABS = [
 export function CourseLayout() {
   const intl = useIntl();
   const courseId = useParams().courseId ?? '';
+  const base = `/courses/${encodeURIComponent(courseId)}`;
+  // The page under the course (overview = ''): the first path segment after the course key.
+  const current = useLocation().pathname.split('/')[3] ?? '';
   const [search, setSearch] = useSearchParams();
   const courses = useCoursesQuery();
   const structure = useStructureQuery(courseId);
@@ -66,7 +69,12 @@ export function CourseLayout() {
       <Nav variant="tabs" as="nav" aria-label={intl.formatMessage(messages.tabs)} className="mb-3">
         {TABS.map((tab) => (
           <Nav.Item key={tab.path}>
-            <Nav.Link as={NavLink} end to={`${tab.path}${query}`}>
+            <Nav.Link
+              as={Link}
+              to={`${base}${tab.path ? `/${tab.path}` : ''}${query}`}
+              active={tab.path === current}
+              aria-current={tab.path === current ? 'page' : undefined}
+            >
               {intl.formatMessage(tab.label)}
             </Nav.Link>
           </Nav.Item>

@@ -1,0 +1,2 @@
+export { VideosPage } from './VideosPage.tsx';
+export { default as videosMessages } from './messages.ts';

@@ -180,6 +180,50 @@ describe.runIf(available)('the dashboard in a browser (issue: frontend, end to e
     }
   });
 
+  it('lists the learners as the API does, and opens one learner', async () => {
+    const { context, page } = await signIn('staff');
+    try {
+      const run = await wholeRun(page);
+      const range = `from=${run.from}&to=${run.to}`;
+      const api = `${URLS.api}/api/v1/courses/${encodeURIComponent(COURSE)}`;
+      const listed = (await (await page.request.get(`${api}/learners?${range}`)).json()) as {
+        total: number;
+        rows: { username: string }[];
+      };
+      expect(listed.total).toBeGreaterThan(20);
+      await page.goto(`${courseUrl}/learners?${range}`);
+      const table = page.locator('table').first();
+      await expect.poll(() => table.locator('tbody tr').count()).toBe(Math.min(50, listed.total));
+      await expect
+        .poll(() => table.locator('tbody tr').first().getByRole('link').textContent())
+        .toBe(listed.rows[0]!.username);
+      await page.screenshot({ path: path.join(SCREENSHOTS, '06-learners.png'), fullPage: true });
+
+      await page.getByRole('button', { name: 'Grid per unit' }).click();
+      await page.waitForURL(/view=grid/);
+      await page.locator('table').first().locator('tbody tr').first().waitFor();
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, '07-learner-grid.png'),
+        fullPage: true,
+      });
+
+      await page.getByRole('button', { name: 'Table' }).click();
+      await table.locator('tbody tr').first().getByRole('link').click();
+      await page.waitForURL(new RegExp(`/learners/${listed.rows[0]!.username}`));
+      await page
+        .getByRole('heading', { level: 2, name: new RegExp(listed.rows[0]!.username) })
+        .first()
+        .waitFor();
+      // both charts drawn: the units and the videos of this learner
+      await expect
+        .poll(() => page.locator('[aria-roledescription="visualization"]').count())
+        .toBe(2);
+      await page.screenshot({ path: path.join(SCREENSHOTS, '08-learner.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('downloads a chart as the CSV of the API', async () => {
     const { context, page } = await signIn('instructor');
     try {

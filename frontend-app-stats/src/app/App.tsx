@@ -22,6 +22,13 @@ const VideosPage = lazy(() =>
   import('../features/videos/VideosPage.tsx').then((m) => ({ default: m.VideosPage })),
 );
 
+const LearnersPage = lazy(() =>
+  import('../features/learners/LearnersPage.tsx').then((m) => ({ default: m.LearnersPage })),
+);
+const LearnerPage = lazy(() =>
+  import('../features/learners/LearnerPage.tsx').then((m) => ({ default: m.LearnerPage })),
+);
+
 export function App() {
   return (
     <>
@@ -34,6 +41,8 @@ export function App() {
               <Route index element={<OverviewPage />} />
               <Route path="units" element={<UnitsPage />} />
               <Route path="videos" element={<VideosPage />} />
+              <Route path="learners" element={<LearnersPage />} />
+              <Route path="learners/:username" element={<LearnerPage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Routes>

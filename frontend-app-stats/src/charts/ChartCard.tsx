@@ -186,8 +186,9 @@ export function NumbersTable({
   rows,
 }: Pick<ChartCardProps, 'title' | 'columns' | 'rows'>) {
   return (
-    <div className="table-responsive">
-      <table className="table table-sm table-striped">
+    // Paragon's table styles (its CSS has no Bootstrap `.table`): padding, stripes, scrolling.
+    <div className="pgn__data-table-container">
+      <table className="pgn__data-table is-striped">
         <caption className="sr-only">{title}</caption>
         <thead>
           <tr>

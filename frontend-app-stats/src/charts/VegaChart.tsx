@@ -39,7 +39,9 @@ function chartConfig() {
     area: { color: primary },
     line: { color: secondary },
     point: { color: secondary },
-    font: 'inherit',
+    // The page's font by name: vega measures labels with it ('inherit' measures another font,
+    // and long axis labels came out clipped).
+    font: getComputedStyle(document.body).fontFamily || 'sans-serif',
     axis: { labelFontSize: 12, titleFontSize: 12 },
     legend: { labelFontSize: 12, titleFontSize: 12 },
     view: { stroke: null },

@@ -5,6 +5,7 @@ import { formatMessages } from '../common/format.ts';
 import { infoMessages } from '../common/InfoPopover.tsx';
 import courseMessages from '../features/course/messages.ts';
 import coursesMessages from '../features/courses/messages.ts';
+import learnersMessages from '../features/learners/messages.ts';
 import overviewMessages from '../features/overview/messages.ts';
 import unitsMessages from '../features/units/messages.ts';
 import videosMessages from '../features/videos/messages.ts';
@@ -16,6 +17,7 @@ export const catalog = [
   infoMessages,
   courseMessages,
   coursesMessages,
+  learnersMessages,
   overviewMessages,
   unitsMessages,
   videosMessages,

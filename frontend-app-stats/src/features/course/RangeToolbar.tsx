@@ -33,7 +33,7 @@ export function RangeToolbar({
       role="group"
       aria-label={intl.formatMessage(messages.range)}
     >
-      <ButtonGroup className="mr-3 mb-2">
+      <ButtonGroup className="mr-3 mb-2 flex-wrap">
         {(['last7', 'last30', 'whole'] as const).map((name) => (
           <Button
             key={name}

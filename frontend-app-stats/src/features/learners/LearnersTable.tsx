@@ -1,6 +1,6 @@
 // One page of the learners list as a table: sortable by any column (the API sorts), each
 // username a link to the learner's page, at-risk learners marked with a badge.
-import { useIntl, type MessageDescriptor } from '@edx/frontend-platform/i18n';
+import { useIntl } from '@edx/frontend-platform/i18n';
 import { Badge, Button } from '@openedx/paragon';
 import { ArrowDropDown, ArrowDropUp, ArrowDropUpDown } from '@openedx/paragon/icons';
 import { Link, useLocation } from 'react-router-dom';
@@ -9,6 +9,8 @@ import { InfoPopover } from '../../common/InfoPopover.tsx';
 import { formatCount, formatDate, formatDay, formatDuration } from '../../common/format.ts';
 import type { ListState } from './listState.ts';
 import messages from './messages.ts';
+
+type MessageDescriptor = (typeof messages)[keyof typeof messages];
 
 type Column = {
   key: LearnerSort;
@@ -39,8 +41,9 @@ export function LearnersTable({ rows, state, range, onSort }: LearnersTableProps
   const intl = useIntl();
   const sorted = COLUMNS.find((column) => column.key === state.sort) ?? COLUMNS[1]!;
   return (
-    <div className="table-responsive">
-      <table className="table table-sm table-striped">
+    // Paragon's table styles (its CSS has no Bootstrap `.table`): padding, stripes, scrolling.
+    <div className="pgn__data-table-container mb-2">
+      <table className="pgn__data-table is-striped">
         <caption className="sr-only">
           {intl.formatMessage(
             state.order === 'asc' ? messages.sortedAscending : messages.sortedDescending,
@@ -105,7 +108,9 @@ function SortHeader({
           variant="link"
           size="sm"
           className="p-0 text-nowrap font-weight-bold"
-          iconAfter={active ? (state.order === 'asc' ? ArrowDropUp : ArrowDropDown) : ArrowDropUpDown}
+          iconAfter={
+            active ? (state.order === 'asc' ? ArrowDropUp : ArrowDropDown) : ArrowDropUpDown
+          }
           onClick={() => onSort(column.key)}
         >
           {intl.formatMessage(column.label)}
@@ -121,7 +126,7 @@ function LearnerTableRow({ row }: { row: LearnerRow }) {
   const { search } = useLocation();
   return (
     <tr>
-      <th scope="row" className="font-weight-normal">
+      <th scope="row" className="font-weight-normal bg-transparent">
         {row.username ? (
           <Link to={{ pathname: encodeURIComponent(row.username), search }}>{row.username}</Link>
         ) : (
@@ -135,7 +140,9 @@ function LearnerTableRow({ row }: { row: LearnerRow }) {
       <td className="text-right">{formatCount(intl, row.units_completed)}</td>
       <td className="text-right">{formatCount(intl, row.videos_completed)}</td>
       <td className="text-nowrap">{formatDate(intl, row.last_active)}</td>
-      <td>{row.at_risk && <Badge variant="warning">{intl.formatMessage(messages.atRisk)}</Badge>}</td>
+      <td>
+        {row.at_risk && <Badge variant="warning">{intl.formatMessage(messages.atRisk)}</Badge>}
+      </td>
     </tr>
   );
 }

@@ -15,7 +15,8 @@ export function blockNames(structure: CourseStructure | undefined): Map<string, 
       names.set(sequential.id, sequential);
       for (const unit of sequential.units) {
         names.set(unit.id, unit);
-        for (const component of unit.components) names.set(component.id, { label: null, name: component.name });
+        for (const component of unit.components)
+          names.set(component.id, { label: null, name: component.name });
       }
     }
   }

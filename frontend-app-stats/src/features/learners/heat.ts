@@ -51,7 +51,8 @@ export function heatScale(
 function shade(base: Rgb, strength: number): HeatStep {
   const mix = (i: 0 | 1 | 2) => Math.round(WHITE[i] + (base[i] - WHITE[i]) * strength);
   const rgb: Rgb = [mix(0), mix(1), mix(2)];
-  const foreground = contrast(rgb, BLACK) >= contrast(rgb, WHITE) ? 'rgb(0, 0, 0)' : 'rgb(255, 255, 255)';
+  const foreground =
+    contrast(rgb, BLACK) >= contrast(rgb, WHITE) ? 'rgb(0, 0, 0)' : 'rgb(255, 255, 255)';
   return { high: 0, background: css(rgb), foreground };
 }
 

@@ -1,0 +1,3 @@
+export { LearnersPage } from './LearnersPage.tsx';
+export { LearnerPage } from './LearnerPage.tsx';
+export { default as learnersMessages } from './messages.ts';

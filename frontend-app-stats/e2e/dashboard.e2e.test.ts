@@ -14,6 +14,9 @@ const SCREENSHOTS = path.resolve(import.meta.dirname, '..', 'test-results', 'scr
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`no Chromium at ${CHROMIUM}: skipping the end-to-end test`);
 
+/** The page may take a moment: a chart loads vega on first use, a slow CI machine more. */
+const POLL = { timeout: 15_000 };
+
 const courseUrl = `${URLS.dashboard}/courses/${encodeURIComponent(COURSE)}`;
 const number = (value: number) => new Intl.NumberFormat('en').format(value);
 /** The dashboard's duration format ("12 h 30 min", "45 min", "40 s"). */
@@ -99,7 +102,7 @@ describe.runIf(available)('the dashboard in a browser (issue: frontend, end to e
         .locator('.card')
         .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
     await expect
-      .poll(() => card('Active learners').locator('p').textContent())
+      .poll(() => card('Active learners').locator('p').textContent(), POLL)
       .toBe(number(overview.active_learners));
     expect(await card('Enrolled').locator('p').textContent()).toBe(
       number(overview.enrolled_learners),
@@ -115,7 +118,7 @@ describe.runIf(available)('the dashboard in a browser (issue: frontend, end to e
     const { context, page } = await signIn('staff');
     try {
       const link = page.getByRole('link', { name: 'Statistics 101: Learning from Data' });
-      await expect.poll(() => link.count()).toBe(1);
+      await expect.poll(() => link.count(), POLL).toBe(1);
       await page.screenshot({ path: path.join(SCREENSHOTS, '01-courses.png'), fullPage: true });
 
       await link.click();
@@ -141,7 +144,7 @@ describe.runIf(available)('the dashboard in a browser (issue: frontend, end to e
       await page.waitForURL(/group=sequential/);
       // (a subsection's label has two numbers: "2.1 Name")
       await expect
-        .poll(() => chart(page, 'Most visited: ').getAttribute('aria-label'))
+        .poll(() => chart(page, 'Most visited: ').getAttribute('aria-label'), POLL)
         .toMatch(/^Most visited: \d+\.\d+ .+ with [\d,]+ visits\.$/);
     } finally {
       await context.close();
@@ -170,7 +173,7 @@ describe.runIf(available)('the dashboard in a browser (issue: frontend, end to e
       expect(videos.length).toBeGreaterThan(0);
       await page.getByRole('link', { name: 'Videos', exact: true }).click();
       const table = page.locator('table').first();
-      await expect.poll(() => table.locator('tbody tr').count()).toBe(videos.length);
+      await expect.poll(() => table.locator('tbody tr').count(), POLL).toBe(videos.length);
       await table.locator('tbody tr').first().getByRole('button').click();
       await page.waitForURL(/video=/);
       await page.getByRole('heading', { name: /^Which parts of / }).waitFor();
@@ -193,9 +196,11 @@ describe.runIf(available)('the dashboard in a browser (issue: frontend, end to e
       expect(listed.total).toBeGreaterThan(20);
       await page.goto(`${courseUrl}/learners?${range}`);
       const table = page.locator('table').first();
-      await expect.poll(() => table.locator('tbody tr').count()).toBe(Math.min(50, listed.total));
       await expect
-        .poll(() => table.locator('tbody tr').first().getByRole('link').textContent())
+        .poll(() => table.locator('tbody tr').count(), POLL)
+        .toBe(Math.min(50, listed.total));
+      await expect
+        .poll(() => table.locator('tbody tr').first().getByRole('link').textContent(), POLL)
         .toBe(listed.rows[0]!.username);
       await page.screenshot({ path: path.join(SCREENSHOTS, '06-learners.png'), fullPage: true });
 
@@ -216,7 +221,7 @@ describe.runIf(available)('the dashboard in a browser (issue: frontend, end to e
         .waitFor();
       // both charts drawn: the units and the videos of this learner
       await expect
-        .poll(() => page.locator('[aria-roledescription="visualization"]').count())
+        .poll(() => page.locator('[aria-roledescription="visualization"]').count(), POLL)
         .toBe(2);
       await page.screenshot({ path: path.join(SCREENSHOTS, '08-learner.png'), fullPage: true });
     } finally {

@@ -32,7 +32,7 @@ export default defineProject({
     name: 'frontend',
     include: ['test/**/*.test.{ts,tsx}'],
     environment: 'jsdom',
-    setupFiles: ['test/setup.ts'],
+    setupFiles: ['test/setup.tsx'],
     css: false,
     testTimeout: 30_000,
     // Packages whose ESM Node cannot load as it is (imports without file extensions, .scss

@@ -1,34 +1,14 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
-import type { CourseListItem, Overview, UnitGroupRow } from '@course-stats/db/types';
+import { describe, expect, it } from 'vitest';
+import type { Overview, UnitGroupRow } from '@course-stats/db/types';
 import { CourseLayout } from '../src/features/course/index.ts';
 import { addDays, presetOf, presetRange, rangeFromSearch } from '../src/features/course/range.ts';
 import { OverviewPage } from '../src/features/overview/index.ts';
-import { apiError, http, renderAt, Route } from './render.tsx';
+import { apiError, COURSE, courseApi, courseFixture, http, renderAt, Route } from './render.tsx';
 
-// Charts draw with vega in a browser; here the chart shows its text alternative.
-vi.mock('../src/charts/VegaChart.tsx', () => ({
-  default: ({ description }: { description: string }) => (
-    <div role="img" aria-label={description} />
-  ),
-}));
-
-const COURSE = 'course-v1:Org+Stats+2025';
-const course: CourseListItem = {
-  course_id: COURSE,
-  name: 'Statistics',
-  start: null,
-  end: null,
-  image: null,
-  learners: 3,
-  first_event: '2025-09-01T08:00:00.000Z',
-  last_event: '2025-09-30T18:00:00.000Z',
-  first_day: '2025-09-01',
-  last_day: '2025-09-30',
-  last_processed: '2025-10-01T06:00:00.000Z',
-};
-const base = `/api/v1/courses/${COURSE}`;
+const course = courseFixture({ learners: 3 });
+const base = courseApi;
 
 function overview({ from, to }: Record<string, unknown>): Overview {
   const days: string[] = [];

@@ -1,12 +1,8 @@
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { IntlProvider } from '@edx/frontend-platform/i18n';
-import { Provider } from 'react-redux';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
-  CourseListItem,
   CourseStructure,
   LearnerDetail,
   LearnerRow,
@@ -14,40 +10,17 @@ import type {
   UnitRow,
   VideoRow,
 } from '@course-stats/db/types';
-import { createStore } from '../src/app/store.ts';
 import { CourseLayout } from '../src/features/course/index.ts';
 import { LearnerPage, LearnersPage } from '../src/features/learners/index.ts';
 import { contrast, heatScale, parseColor } from '../src/features/learners/heat.ts';
 import { learnerUnitsSpec, learnerVideosSpec } from '../src/features/learners/specs.ts';
 import { parseListState, withListState } from '../src/features/learners/listState.ts';
-import { appMessages } from '../src/i18n/index.ts';
-import { apiError, http } from './http.ts';
-import './platform.ts';
+import { apiError, COURSE, courseApi, courseFixture, http, renderAt, Route } from './render.tsx';
 
-// Charts draw with vega in a browser; here the chart shows its text alternative.
-vi.mock('../src/charts/VegaChart.tsx', () => ({
-  default: ({ description }: { description: string }) => (
-    <div role="img" aria-label={description} />
-  ),
-}));
-
-const COURSE = 'course-v1:Org+Stats+2025';
-const base = `/api/v1/courses/${COURSE}`;
+const base = courseApi;
 const LIST = `/courses/${encodeURIComponent(COURSE)}/learners`;
 const RANGE = 'from=2025-09-01&to=2025-09-30';
-const course: CourseListItem = {
-  course_id: COURSE,
-  name: 'Statistics',
-  start: null,
-  end: null,
-  image: null,
-  learners: 120,
-  first_event: '2025-09-01T08:00:00.000Z',
-  last_event: '2025-09-30T18:00:00.000Z',
-  first_day: '2025-09-01',
-  last_day: '2025-09-30',
-  last_processed: '2025-10-01T06:00:00.000Z',
-};
+const course = courseFixture({ learners: 120 });
 
 /** Nine units: more than the grid names in its headers. */
 const UNIT_NUMBERS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -181,45 +154,17 @@ function stubCourse() {
   http.answers[`${base}/videos`] = [video];
 }
 
-/** The query of the URL shown, for the tests of URL state. */
-function Where() {
-  return <output data-testid="search">{useLocation().search}</output>;
-}
-const where = () => new URLSearchParams(screen.getByTestId('search').textContent ?? '');
+const where = () => new URLSearchParams(screen.getByTestId('location').textContent ?? '');
 
-function pageAt(url: string, locale = 'en') {
-  const messages = locale === 'en' ? {} : appMessages[locale];
-  return render(
-    <IntlProvider locale={locale} messages={messages}>
-      <Provider store={createStore()}>
-        <MemoryRouter initialEntries={[url]}>
-          <Routes>
-            <Route path="/courses/:courseId" element={<CourseLayout />}>
-              <Route
-                path="learners"
-                element={
-                  <>
-                    <LearnersPage />
-                    <Where />
-                  </>
-                }
-              />
-              <Route
-                path="learners/:username"
-                element={
-                  <>
-                    <LearnerPage />
-                    <Where />
-                  </>
-                }
-              />
-            </Route>
-          </Routes>
-        </MemoryRouter>
-      </Provider>
-    </IntlProvider>,
+const pageAt = (url: string, locale = 'en') =>
+  renderAt(
+    url,
+    <Route path="/courses/:courseId" element={<CourseLayout />}>
+      <Route path="learners" element={<LearnersPage />} />
+      <Route path="learners/:username" element={<LearnerPage />} />
+    </Route>,
+    locale,
   );
-}
 
 const learnerCalls = () => http.calls.filter((c) => c.url.endsWith('/learners'));
 const matrixCalls = () => http.calls.filter((c) => c.url.endsWith('/matrix'));

@@ -1,13 +1,9 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { IntlProvider } from '@edx/frontend-platform/i18n';
-import { Provider } from 'react-redux';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
-  CourseListItem,
   CourseStructure,
   Overview,
   Pages,
@@ -15,39 +11,15 @@ import type {
   UnitRow,
   VisitsDailyRow,
 } from '@course-stats/db/types';
-import { createStore } from '../src/app/store.ts';
 import { CourseLayout } from '../src/features/course/index.ts';
 import { addDays } from '../src/features/course/range.ts';
 import { UnitsPage } from '../src/features/units/index.ts';
 import { dailySpec, meanSpec, rowsWithLearners, unitsSpec } from '../src/features/units/specs.ts';
-import { appMessages } from '../src/i18n/index.ts';
-import { apiError, http } from './http.ts';
-import './platform.ts';
+import { apiError, COURSE, courseApi, courseFixture, http, renderAt, Route } from './render.tsx';
 
-// Charts draw with vega in a browser; here the chart shows its text alternative, and keeps its
-// spec at hand for the tests that look at what is drawn.
-vi.mock('../src/charts/VegaChart.tsx', () => ({
-  default: ({ description, spec }: { description: string; spec: unknown }) => (
-    <div role="img" aria-label={description} data-spec={JSON.stringify(spec)} />
-  ),
-}));
-
-const COURSE = 'course-v1:Org+Stats+2025';
-const base = `/api/v1/courses/${COURSE}`;
+const base = courseApi;
 const RANGE = '?from=2025-09-01&to=2025-09-03';
-const course: CourseListItem = {
-  course_id: COURSE,
-  name: 'Statistics',
-  start: null,
-  end: null,
-  image: null,
-  learners: 4,
-  first_event: '2025-09-01T08:00:00.000Z',
-  last_event: '2025-09-30T18:00:00.000Z',
-  first_day: '2025-09-01',
-  last_day: '2025-09-30',
-  last_processed: '2025-10-01T06:00:00.000Z',
-};
+const course = courseFixture({ learners: 4 });
 
 const numbers = {
   time_s: 0,
@@ -159,28 +131,15 @@ function stubCourse() {
   http.answers[`${base}/pages`] = PAGES;
 }
 
-function Location() {
-  return <output data-testid="location">{useLocation().search}</output>;
-}
-
-/** The units page inside the course layout, in English or with this page's Spanish merged in. */
-function pageAt(query: string, locale = 'en') {
-  const messages = locale === 'en' ? {} : appMessages[locale];
-  return render(
-    <IntlProvider locale={locale} messages={messages}>
-      <Provider store={createStore()}>
-        <MemoryRouter initialEntries={[`/courses/${encodeURIComponent(COURSE)}/units${query}`]}>
-          <Routes>
-            <Route path="/courses/:courseId" element={<CourseLayout />}>
-              <Route path="units" element={<UnitsPage />} />
-            </Route>
-          </Routes>
-          <Location />
-        </MemoryRouter>
-      </Provider>
-    </IntlProvider>,
+/** The units page inside the course layout. */
+const pageAt = (query: string, locale = 'en') =>
+  renderAt(
+    `/courses/${encodeURIComponent(COURSE)}/units${query}`,
+    <Route path="/courses/:courseId" element={<CourseLayout />}>
+      <Route path="units" element={<UnitsPage />} />
+    </Route>,
+    locale,
   );
-}
 
 const unitCalls = () => http.calls.filter((call) => call.url.endsWith('/units'));
 const cardOf = (title: string) =>

@@ -1,44 +1,18 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { IntlProvider } from '@edx/frontend-platform/i18n';
-import { Provider } from 'react-redux';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { describe, expect, it, vi } from 'vitest';
-import type { CourseListItem, VideoRow, VideoTimeline } from '@course-stats/db/types';
-import { createStore } from '../src/app/store.ts';
+import { describe, expect, it } from 'vitest';
+import type { VideoRow, VideoTimeline } from '@course-stats/db/types';
 import { CourseLayout } from '../src/features/course/index.ts';
 import { VideosPage } from '../src/features/videos/index.ts';
 import { sortLines, videoLines } from '../src/features/videos/sorting.ts';
 import { mostWatched, timelineSpec } from '../src/features/videos/specs.ts';
-import { appMessages } from '../src/i18n/index.ts';
-import { apiError, http } from './http.ts';
-import './platform.ts';
+import { apiError, COURSE, courseApi, courseFixture, http, renderAt, Route } from './render.tsx';
 
-// Charts draw with vega in a browser; here the chart shows its text alternative.
-vi.mock('../src/charts/VegaChart.tsx', () => ({
-  default: ({ description }: { description: string }) => (
-    <div role="img" aria-label={description} />
-  ),
-}));
-
-const COURSE = 'course-v1:Org+Stats+2025';
-const base = `/api/v1/courses/${COURSE}`;
+const base = courseApi;
 const RANGE = '?from=2025-09-01&to=2025-09-03';
-const course: CourseListItem = {
-  course_id: COURSE,
-  name: 'Statistics',
-  start: null,
-  end: null,
-  image: null,
-  learners: 6,
-  first_event: '2025-09-01T08:00:00.000Z',
-  last_event: '2025-09-30T18:00:00.000Z',
-  first_day: '2025-09-01',
-  last_day: '2025-09-30',
-  last_processed: '2025-10-01T06:00:00.000Z',
-};
+const course = courseFixture({ learners: 6 });
 
 const video = (name: string) => `block-v1:Org+Stats+2025+type@video+block@${name}`;
 const WELCOME = video('welcome');
@@ -102,28 +76,15 @@ function stubCourse() {
   http.answers[timelinePath(LOST)] = { duration: null, seconds: [] };
 }
 
-function Location() {
-  return <output data-testid="location">{useLocation().search}</output>;
-}
-
-/** The videos page inside the course layout, in English or with this page's Spanish merged in. */
-function pageAt(query: string, locale = 'en') {
-  const messages = locale === 'en' ? {} : appMessages[locale];
-  return render(
-    <IntlProvider locale={locale} messages={messages}>
-      <Provider store={createStore()}>
-        <MemoryRouter initialEntries={[`/courses/${encodeURIComponent(COURSE)}/videos${query}`]}>
-          <Routes>
-            <Route path="/courses/:courseId" element={<CourseLayout />}>
-              <Route path="videos" element={<VideosPage />} />
-            </Route>
-          </Routes>
-          <Location />
-        </MemoryRouter>
-      </Provider>
-    </IntlProvider>,
+/** The videos page inside the course layout. */
+const pageAt = (query: string, locale = 'en') =>
+  renderAt(
+    `/courses/${encodeURIComponent(COURSE)}/videos${query}`,
+    <Route path="/courses/:courseId" element={<CourseLayout />}>
+      <Route path="videos" element={<VideosPage />} />
+    </Route>,
+    locale,
   );
-}
 
 const videosTable = () => screen.getByRole('table', { name: 'Which videos do learners watch?' });
 const bodyRows = (table: HTMLElement) => within(table).getAllByRole('row').slice(1);

@@ -3,12 +3,12 @@
 // skeleton of the chart's size), empty (with "whole run") and error (with "retry") states.
 import { lazy, Suspense, useState } from 'react';
 import { useIntl } from '@edx/frontend-platform/i18n';
-import { Alert, Button, Card, Dropdown, Icon, IconButton, Skeleton } from '@openedx/paragon';
+import { Alert, Card, Dropdown, Icon, IconButton, Skeleton } from '@openedx/paragon';
 import { MoreVert } from '@openedx/paragon/icons';
 import type { Result, VisualizationSpec } from 'vega-embed';
 import type { QueryStatus } from '../api/statsApi.ts';
 import { InfoPopover } from '../common/InfoPopover.tsx';
-import { formatDay } from '../common/format.ts';
+import { EmptyRangeState, ErrorState, LoadingState } from '../common/QueryStates.tsx';
 import { downloadCsv, downloadPicture } from './download.ts';
 import messages from './messages.ts';
 
@@ -126,51 +126,10 @@ function ChartBody(
     onView: (view: Result['view']) => void;
   },
 ) {
-  const intl = useIntl();
   const { status, range } = props;
-  if (status.isLoading) {
-    return (
-      <div role="status" aria-live="polite">
-        <span className="sr-only">{intl.formatMessage(messages.loading)}</span>
-        <Skeleton height={props.height} />
-      </div>
-    );
-  }
-  if (status.error) {
-    return (
-      <Alert
-        variant="danger"
-        actions={[
-          <Button key="retry" variant="outline-primary" onClick={() => status.refetch()}>
-            {intl.formatMessage(messages.retry)}
-          </Button>,
-        ]}
-      >
-        {intl.formatMessage(messages.error, { reason: status.error.message })}
-      </Alert>
-    );
-  }
-  if (props.isEmpty) {
-    return (
-      <Alert
-        variant="info"
-        actions={
-          props.onWholeRun
-            ? [
-                <Button key="whole" variant="outline-primary" onClick={props.onWholeRun}>
-                  {intl.formatMessage(messages.wholeRun)}
-                </Button>,
-              ]
-            : []
-        }
-      >
-        {intl.formatMessage(messages.empty, {
-          from: formatDay(intl, range.from),
-          to: formatDay(intl, range.to),
-        })}
-      </Alert>
-    );
-  }
+  if (status.isLoading) return <LoadingState height={props.height} />;
+  if (status.error) return <ErrorState status={status} />;
+  if (props.isEmpty) return <EmptyRangeState range={range} onWholeRun={props.onWholeRun} />;
   if (props.asTable || !props.spec) return <NumbersTable {...props} />;
   return (
     <Suspense fallback={<Skeleton height={props.height} />}>

@@ -3,14 +3,15 @@
 // video's timeline.
 import { useState } from 'react';
 import { useIntl } from '@edx/frontend-platform/i18n';
-import { Alert, Button, Card, Icon, Skeleton } from '@openedx/paragon';
+import { Alert, Button, Card, Icon } from '@openedx/paragon';
 import { ArrowDropDown, ArrowDropUp, ArrowDropUpDown, Download } from '@openedx/paragon/icons';
 import type { VideoRow } from '@course-stats/db/types';
 import { coursePath, csvUrl, type QueryStatus } from '../../api/statsApi.ts';
 import { downloadCsv } from '../../charts/download.ts';
 import chartMessages from '../../charts/messages.ts';
 import { InfoPopover } from '../../common/InfoPopover.tsx';
-import { formatCount, formatDay, formatMessages } from '../../common/format.ts';
+import { formatCount, formatMessages } from '../../common/format.ts';
+import { EmptyRangeState, ErrorState, InfoState, LoadingState } from '../../common/QueryStates.tsx';
 import { useCourse } from '../course/index.ts';
 import { formatClock, formatShare } from './format.ts';
 import messages from './messages.ts';
@@ -82,47 +83,11 @@ function VideosBody({
 }: VideosCardProps & { title: string }) {
   const intl = useIntl();
   const { range, setRange, wholeRun } = useCourse();
-  if (status.isLoading) {
-    return (
-      <div role="status" aria-live="polite">
-        <span className="sr-only">{intl.formatMessage(chartMessages.loading)}</span>
-        <Skeleton height={240} />
-      </div>
-    );
-  }
-  if (status.error || !rows) {
-    return (
-      <Alert
-        variant="danger"
-        actions={[
-          <Button key="retry" variant="outline-primary" onClick={status.refetch}>
-            {intl.formatMessage(chartMessages.retry)}
-          </Button>,
-        ]}
-      >
-        {intl.formatMessage(chartMessages.error, { reason: status.error?.message ?? '' })}
-      </Alert>
-    );
-  }
-  if (rows.length === 0) {
-    return <Alert variant="info">{intl.formatMessage(messages.noVideos)}</Alert>;
-  }
+  if (status.isLoading) return <LoadingState height={240} />;
+  if (status.error || !rows) return <ErrorState status={status} />;
+  if (rows.length === 0) return <InfoState message={intl.formatMessage(messages.noVideos)} />;
   if (rows.every((row) => row.views === 0)) {
-    return (
-      <Alert
-        variant="info"
-        actions={[
-          <Button key="whole" variant="outline-primary" onClick={() => setRange(wholeRun)}>
-            {intl.formatMessage(chartMessages.wholeRun)}
-          </Button>,
-        ]}
-      >
-        {intl.formatMessage(chartMessages.empty, {
-          from: formatDay(intl, range.from),
-          to: formatDay(intl, range.to),
-        })}
-      </Alert>
-    );
+    return <EmptyRangeState range={range} onWholeRun={() => setRange(wholeRun)} />;
   }
   return <VideosTable title={title} rows={rows} selected={selected} onSelect={onSelect} />;
 }

@@ -1,7 +1,9 @@
 // The one component that draws a vega-lite chart. Loaded on demand (charts/index.ts), so that
 // pages without charts never download vega.
+import { useIntl } from '@edx/frontend-platform/i18n';
 import { VegaEmbed } from 'react-vega';
 import type { Result, VisualizationSpec } from 'vega-embed';
+import { vegaLocales } from './locale.ts';
 
 export interface VegaChartProps {
   spec: VisualizationSpec;
@@ -11,13 +13,14 @@ export interface VegaChartProps {
 }
 
 export default function VegaChart({ spec, description, onView }: VegaChartProps) {
+  const { locale } = useIntl();
   return (
     <VegaEmbed
       role="img"
       aria-label={description}
       className="stats-chart w-100"
       spec={{ ...spec, description } as VisualizationSpec}
-      options={{ actions: false, renderer: 'svg', config: chartConfig() }}
+      options={{ actions: false, renderer: 'svg', config: chartConfig(), ...vegaLocales(locale) }}
       onEmbed={(result) => onView?.(result.view)}
     />
   );

@@ -4,19 +4,11 @@
 // The tests only speak HTTP to it, so the same suite checks both runtimes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { startDevLms, type DevLms, type DevLmsOptions } from '@course-stats/dev-lms';
 import { createTestDatabase, type TestDatabase } from '../../test-support/database.ts';
-import { generateCourse } from '../../processor/src/generate/index.ts';
-import { loadSources } from '../../processor/src/ingest/load.ts';
-import { DEFAULT_KPI_SETTINGS, processCourses } from '../../processor/src/kpis/index.ts';
-import { storeStructure } from '../../processor/src/structure/index.ts';
-import { createApp, createServices } from '../src/app.ts';
-import { readApiSettings } from '../src/settings.ts';
+import { serveApi } from '../../test-support/api-server.ts';
+import { loadGeneratedCourse } from '../../test-support/generated-course.ts';
 
 export const COURSE = 'course-v1:DemoOrg+STATS101+2025_T1';
 export const OTHER_COURSE = 'course-v1:OtherOrg+X+2025';
@@ -29,23 +21,12 @@ export const runtime = process.env.API_RUNTIME === 'deno' ? 'deno' : 'node';
 /** A database with the generated demo course loaded and processed (30 learners × 5 days). */
 export async function courseDatabase(): Promise<TestDatabase> {
   const db = await createTestDatabase();
-  const folder = await mkdtemp(path.join(tmpdir(), 'api-course-'));
   try {
-    const course = await generateCourse(folder, {
-      learners: 30,
-      days: 5,
-      seed: 3,
-      courseId: COURSE,
-    });
-    await storeStructure(db.sql, JSON.parse(await readFile(course.blocksFile, 'utf8')), 'test');
-    await loadSources(db.sql, course.logFiles);
-    await processCourses(db.sql, DEFAULT_KPI_SETTINGS);
+    await loadGeneratedCourse(db.sql, { learners: 30, days: 5, seed: 3, courseId: COURSE });
     return db;
   } catch (error) {
     await db.drop();
     throw error;
-  } finally {
-    await rm(folder, { recursive: true, force: true });
   }
 }
 
@@ -96,8 +77,7 @@ export async function startTestApi(
     HOST: '127.0.0.1',
     ...options.env,
   };
-  const server = runtime === 'deno' ? await startDeno(env) : startNode(env);
-  const { url, close } = await server;
+  const { url, close } = runtime === 'deno' ? await startDeno(env) : await serveApi(env);
   const tokens = new Map<string, string>();
   return {
     url,
@@ -113,20 +93,6 @@ export async function startTestApi(
     async close() {
       await close();
       await lms.close();
-    },
-  };
-}
-
-async function startNode(env: Record<string, string>) {
-  const services = createServices(readApiSettings(env));
-  const server = serve({ fetch: createApp(services).fetch, port: 0, hostname: '127.0.0.1' });
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      await new Promise((resolve) => server.close(resolve));
-      await services.close();
     },
   };
 }

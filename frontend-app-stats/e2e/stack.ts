@@ -1,21 +1,13 @@
 // The whole stack the end-to-end test drives, on fixed local ports: a database holding a generated
 // course, the LMS stand-in (sign-in page, JWT cookies, keys, roles, Courses API), the API, and the
 // dashboard built for these addresses and served as static files with the SPA fallback.
-import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { build, preview, type PreviewServer } from 'vite';
-import { createApp, createServices } from '../../api/src/app.ts';
-import { readApiSettings } from '../../api/src/settings.ts';
 import { startDevLms, type DevLms } from '../../dev-lms/src/index.ts';
-import { generateCourse } from '../../processor/src/generate/index.ts';
-import { loadSources } from '../../processor/src/ingest/load.ts';
-import { DEFAULT_KPI_SETTINGS, processCourses } from '../../processor/src/kpis/index.ts';
-import { storeStructure } from '../../processor/src/structure/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../test-support/database.ts';
+import { serveApi } from '../../test-support/api-server.ts';
+import { loadGeneratedCourse } from '../../test-support/generated-course.ts';
 
 export const COURSE = 'course-v1:DemoOrg+STATS101+2025_T1';
 const PORTS = { lms: 18_100, api: 18_180, dashboard: 18_190 };
@@ -35,7 +27,8 @@ export async function startStack(): Promise<Stack> {
   const db = await createTestDatabase();
   const closers: (() => Promise<unknown>)[] = [() => db.drop()];
   try {
-    await loadCourse(db);
+    // 60 learners × 10 days of the demo course
+    await loadGeneratedCourse(db.sql, { learners: 60, days: 10, seed: 11, courseId: COURSE });
     const lms = await startDevLms({ port: PORTS.lms, allowedRedirectOrigins: [URLS.dashboard] });
     closers.unshift(() => lms.close());
     closers.unshift(await startApi(db, lms));
@@ -54,44 +47,18 @@ export async function startStack(): Promise<Stack> {
   }
 }
 
-/** 60 learners × 10 days of the demo course, loaded and processed as `run` would. */
-async function loadCourse(db: TestDatabase) {
-  const folder = await mkdtemp(path.join(tmpdir(), 'e2e-course-'));
-  try {
-    const course = await generateCourse(folder, {
-      learners: 60,
-      days: 10,
-      seed: 11,
-      courseId: COURSE,
-    });
-    await storeStructure(db.sql, JSON.parse(await readFile(course.blocksFile, 'utf8')), 'e2e');
-    await loadSources(db.sql, course.logFiles);
-    await processCourses(db.sql, DEFAULT_KPI_SETTINGS);
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
-}
-
 async function startApi(db: TestDatabase, lms: DevLms) {
-  const services = createServices(
-    readApiSettings({
+  const api = await serveApi(
+    {
       DATABASE_URL: db.url,
       LMS_BASE_URL: lms.url,
       JWT_ISSUER: lms.issuer,
       JWT_AUDIENCE: lms.audience,
       STATS_CORS_ORIGINS: URLS.dashboard,
-    }),
+    },
+    PORTS.api,
   );
-  const server = serve({
-    fetch: createApp(services).fetch,
-    port: PORTS.api,
-    hostname: '127.0.0.1',
-  });
-  await once(server, 'listening');
-  return async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await services.close();
-  };
+  return () => api.close();
 }
 
 const root = path.resolve(import.meta.dirname, '..');

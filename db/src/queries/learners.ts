@@ -64,14 +64,7 @@ function learnerRowsCtes(
     ),
     ${completionCtes(sql, courseId, to, completionExcludedTypes, listed())},
     ${coverageCtes(sql, courseId, to, listed())},
-    activity AS (
-      SELECT f.learner, sum(f.time_s) AS time_s, sum(f.sessions) AS sessions,
-             sum(f.visits) AS visits, count(*) AS active_days
-      FROM learner_day f
-      WHERE f.course_id = ${courseId} AND f.day BETWEEN ${from}::date AND ${to}::date
-        AND f.learner IN (${listed()})
-      GROUP BY f.learner
-    ),
+    activity AS (${rangeActivity(sql, { courseId, from, to }, listed())}),
     recent AS (
       SELECT DISTINCT f.learner
       FROM learner_day f
@@ -146,6 +139,20 @@ function listedLearners(sql: Queryable, q: string | undefined): Fragment {
       AND ${usernameContains(sql, sql`l.username`, q)}`;
 }
 
+/**
+ * Per learner with activity in the range (of `learners` only, when given): time, sessions,
+ * visits and active days, from learner_day.
+ */
+function rangeActivity(sql: Queryable, { courseId, from, to }: CourseRange, learners?: Fragment) {
+  return sql`
+    SELECT f.learner, sum(f.time_s) AS time_s, sum(f.sessions) AS sessions,
+           sum(f.visits) AS visits, count(*) AS active_days
+    FROM learner_day f
+    WHERE f.course_id = ${courseId} AND f.day BETWEEN ${from}::date AND ${to}::date
+      ${learners ? sql`AND f.learner IN (${learners})` : sql``}
+    GROUP BY f.learner`;
+}
+
 /** Sorts whose order sortableLearners can decide without the costly columns. */
 const PAGE_FIRST_SORTS = new Set<LearnerSort>([
   'username',
@@ -176,13 +183,7 @@ function sortableLearners(
            ${isoTime(sql, sql`s.last_active`)} AS last_active
     FROM (${listedLearners(sql, q)}) m
     LEFT JOIN status s ON s.learner = m.learner
-    LEFT JOIN (
-      SELECT f.learner, sum(f.time_s) AS time_s, sum(f.sessions) AS sessions,
-             sum(f.visits) AS visits, count(*) AS active_days
-      FROM learner_day f
-      WHERE f.course_id = ${courseId} AND f.day BETWEEN ${from}::date AND ${to}::date
-      GROUP BY f.learner
-    ) a ON a.learner = m.learner`;
+    LEFT JOIN (${rangeActivity(sql, { courseId, from, to })}) a ON a.learner = m.learner`;
 }
 
 /**

@@ -59,6 +59,16 @@ export function formatInstant(intl: IntlShape, instant: string | null | undefine
   return intl.formatDate(instant, { dateStyle: 'medium', timeStyle: 'short' } as never);
 }
 
+/** A share as the user's locale writes percentages ("67%", "67 %"). */
+export function formatShare(
+  intl: IntlShape,
+  share: number | null | undefined,
+  fractionDigits = 0,
+): string {
+  if (share === null || share === undefined) return intl.formatMessage(formatMessages.none);
+  return intl.formatNumber(share, { style: 'percent', maximumFractionDigits: fractionDigits });
+}
+
 /** The date of an instant, as the user's locale writes dates. */
 export function formatDate(intl: IntlShape, instant: string | null | undefined): string {
   if (!instant) return intl.formatMessage(formatMessages.none);

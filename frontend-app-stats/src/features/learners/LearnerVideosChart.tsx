@@ -4,7 +4,7 @@ import { useIntl } from '@edx/frontend-platform/i18n';
 import type { LearnerDetail } from '@course-stats/db/types';
 import { queryStatus, useStructureQuery, useVideosQuery } from '../../api/statsApi.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
-import { formatCount, formatDay, formatDuration, formatMessages } from '../../common/format.ts';
+import { formatCount, formatDay, formatDuration, formatShare } from '../../common/format.ts';
 import { useCourse } from '../course/index.ts';
 import { blockNames, blockTitle } from './blocks.ts';
 import messages from './messages.ts';
@@ -36,10 +36,7 @@ export function LearnerVideosChart({
       watch_s: video.watch_s,
     };
   });
-  const percent = (value: unknown) =>
-    typeof value === 'number'
-      ? intl.formatNumber(value, { style: 'percent', maximumFractionDigits: 0 })
-      : intl.formatMessage(formatMessages.none);
+  const percent = (value: unknown) => formatShare(intl, typeof value === 'number' ? value : null);
   const series = {
     learner: intl.formatMessage(messages.thisLearner),
     mean: intl.formatMessage(messages.courseMean),

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useIntl, type IntlShape } from '@edx/frontend-platform/i18n';
 import { Link, useLocation } from 'react-router-dom';
 import type { Matrix, MatrixGroup, MatrixMetric } from '@course-stats/db/types';
-import { formatCount, formatDay, formatDuration } from '../../common/format.ts';
+import { formatCount, formatDay, formatDuration, formatShare } from '../../common/format.ts';
 import { blockTitle, type BlockName } from './blocks.ts';
 import { heatScale, themeBase, type HeatScale } from './heat.ts';
 import { HeatLegend } from './HeatLegend.tsx';
@@ -29,7 +29,7 @@ export const METRIC_LABELS = {
 export function formatMetric(intl: IntlShape, metric: MatrixMetric, value: number): string {
   if (metric === 'time') return formatDuration(intl, value);
   if (metric === 'visits') return formatCount(intl, value);
-  return intl.formatNumber(value, { style: 'percent', maximumFractionDigits: 0 });
+  return formatShare(intl, value);
 }
 
 export interface LearnersGridProps {

@@ -11,11 +11,10 @@ import {
 } from '../../api/statsApi.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import { InlineSelect } from '../../common/InlineSelect.tsx';
-import { formatCount, formatDuration } from '../../common/format.ts';
+import { formatCount, formatDuration, formatShare } from '../../common/format.ts';
 import { GroupSwitch, useCourse, useGroup } from '../course/index.ts';
 import { useMetric, type UnitMetric } from './metric.ts';
 import messages from './messages.ts';
-import { formatShare } from './format.ts';
 import { blockName, completionShare, top, unitsSpec } from './specs.ts';
 
 export function UnitsChart() {
@@ -77,7 +76,7 @@ export function UnitsChart() {
         {
           key: 'completion',
           label: intl.formatMessage(messages.completion),
-          format: (v) => formatShare(intl, v as number | null),
+          format: (v) => formatShare(intl, v as number | null, 1),
         },
       ]}
       rows={rows.map((row) => ({ ...row, completion: completionShare(row, active) }))}
@@ -148,7 +147,7 @@ function textAlternative(
   return intl.formatMessage(messages.completionDescription, {
     name,
     completed: best.completed_learners,
-    share: formatShare(intl, completionShare(best, active)),
+    share: formatShare(intl, completionShare(best, active), 1),
     active: formatCount(intl, active),
   });
 }

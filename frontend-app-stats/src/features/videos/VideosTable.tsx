@@ -10,10 +10,10 @@ import { coursePath, csvUrl, type QueryStatus } from '../../api/statsApi.ts';
 import { downloadCsv } from '../../charts/download.ts';
 import chartMessages from '../../charts/messages.ts';
 import { InfoPopover } from '../../common/InfoPopover.tsx';
-import { formatCount, formatMessages } from '../../common/format.ts';
+import { formatCount, formatMessages, formatShare } from '../../common/format.ts';
 import { EmptyRangeState, ErrorState, InfoState, LoadingState } from '../../common/QueryStates.tsx';
 import { useCourse } from '../course/index.ts';
-import { formatClock, formatShare } from './format.ts';
+import { formatClock } from './format.ts';
 import messages from './messages.ts';
 import {
   COURSE_ORDER,

@@ -1,4 +1,4 @@
-// How the videos page writes a moment of a video ("2:05") and a share of viewers ("67%").
+// How the videos page writes a moment of a video ("2:05").
 import type { IntlShape } from '@edx/frontend-platform/i18n';
 import { formatMessages } from '../../common/format.ts';
 
@@ -9,9 +9,4 @@ export function formatClock(intl: IntlShape, seconds: number | null | undefined)
   const minutes = intl.formatNumber(Math.floor(whole / 60), { useGrouping: false });
   const rest = intl.formatNumber(whole % 60, { minimumIntegerDigits: 2 });
   return `${minutes}:${rest}`;
-}
-
-export function formatShare(intl: IntlShape, share: number | null | undefined): string {
-  if (share === null || share === undefined) return intl.formatMessage(formatMessages.none);
-  return intl.formatNumber(share, { style: 'percent', maximumFractionDigits: 0 });
 }

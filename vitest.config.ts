@@ -10,6 +10,8 @@ export default defineConfig({
       'api/vitest.deno.config.ts',
       'frontend-app-stats',
       'frontend-app-stats/vitest.e2e.config.ts',
+      'deploy',
+      'scripts',
     ],
   },
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, loadEnv, type Plugin } from 'vite';
+import { createLogger, defineConfig, loadEnv, type Logger, type Plugin } from 'vite';
 
 /**
  * The settings frontend-platform and this app read as `process.env.NAME` (lms-protocol.md):
@@ -85,7 +85,21 @@ function pluginSlotsTakeOnlyTheSpinner(): Plugin {
   };
 }
 
+/**
+ * Paragon's CSS holds rules lightningcss cannot parse (`errorRecovery` keeps the rest): hundreds of
+ * warnings about them, every build, would drown any other message.
+ */
+function loggerWithoutParagonCssWarnings(): Logger {
+  const logger = createLogger();
+  const warn = logger.warn.bind(logger);
+  logger.warn = (message, options) => {
+    if (!message.includes('[lightningcss')) warn(message, options);
+  };
+  return logger;
+}
+
 export default defineConfig(({ mode }) => ({
+  customLogger: loggerWithoutParagonCssWarnings(),
   plugins: [react(), pluginSlotsTakeOnlyTheSpinner()],
   base: loadEnv(mode, import.meta.dirname, '').PUBLIC_PATH || '/',
   define: processEnvDefines(mode, import.meta.dirname),
@@ -95,6 +109,8 @@ export default defineConfig(({ mode }) => ({
   css: {
     // Paragon's CSS holds a few rules lightningcss cannot parse; keep the rest.
     lightningcss: { errorRecovery: true },
+    // (the header's and Paragon's Sass still use @import)
+    preprocessorOptions: { scss: { quietDeps: true, silenceDeprecations: ['import'] } },
   },
   build: { cssMinify: 'lightningcss', sourcemap: true, chunkSizeWarningLimit: 2000 },
   server: { port: 8090, host: '127.0.0.1' },

@@ -1,33 +1,47 @@
-// `npm start`: generates a demo course (once), loads its tracking logs into PostgreSQL (the
-// embedded one unless DATABASE_URL is set), stores its structure, computes the KPIs and prints
-// the course's report. The dashboard joins this script when the API and the frontend land.
-import { existsSync } from 'node:fs';
+// `npm start`: the demo (scripts/demo/). Ctrl-C stops every part of it and exits.
 import path from 'node:path';
-import { repositoryRoot } from '../processor/src/embedded-postgres.ts';
-import { main } from '../processor/src/cli.ts';
+import { removeSignalHooks, repositoryRoot } from '../processor/src/embedded-postgres.ts';
+import { loadDotEnv } from '../processor/src/settings.ts';
+import {
+  DemoSettingError,
+  describeDemo,
+  readDemoSettings,
+  startDemo,
+  Stoppers,
+  type DemoSettings,
+} from './demo/index.ts';
 
-const courseFolder = path.join(repositoryRoot, '.data', 'demo-course');
-
-if (!existsSync(path.join(courseFolder, 'course-blocks.json'))) {
-  await run(['generate', courseFolder, '--learners', '300', '--days', '45', '--seed', '1']);
+loadDotEnv(path.join(repositoryRoot, '.env'));
+let settings: DemoSettings;
+try {
+  settings = readDemoSettings(process.env, repositoryRoot);
+} catch (error) {
+  if (!(error instanceof DemoSettingError)) throw error;
+  process.stderr.write(`demo: ${error.message}\n`);
+  process.exit(2);
 }
-await run(['load', courseFolder]);
-await run(['structure', 'import', path.join(courseFolder, 'course-blocks.json')]);
-await run(['process']);
-await run(['courses']);
-await run([
-  'report',
-  'course-v1:DemoOrg+STATS101+2025_T1',
-  '--from',
-  '2025-09-01',
-  '--to',
-  '2025-10-15',
-]);
 
-async function run(args: string[]): Promise<void> {
-  console.log(
-    `\n$ stats-processor ${args.map((a) => (a.startsWith(courseFolder) ? path.relative(process.cwd(), a) : a)).join(' ')}`,
-  );
-  const code = await main(args);
-  if (code !== 0) process.exit(code);
+const stoppers = new Stoppers();
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write('\nStopping the demo ...\n');
+  await stoppers.stopAll();
+  process.stdout.write('Stopped.\n');
+  process.exit(code);
+}
+// embedded-postgres's own would exit before the servers above it stopped. (A terminal's Ctrl-C
+// reaches npm, tsx and PostgreSQL too: a second signal must not cut the stop short.)
+removeSignalHooks();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => void stop(0));
+}
+
+try {
+  process.stdout.write(describeDemo(await startDemo(settings, stoppers)));
+} catch (error) {
+  if (stopping) await new Promise(() => {}); // a signal is stopping everything already
+  process.stderr.write(`\ndemo: ${(error as Error).message}\n`);
+  await stop(1);
 }

@@ -1,8 +1,7 @@
 // The API on Node: `npm start -w api` (settings from the environment and .env).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
-import { createApp, createServices } from './app.ts';
+import { listen } from './node-server.ts';
 import { readApiSettings, SettingError } from './settings.ts';
 
 // `npm start -w api` runs in api/; the .env is where npm was started (the repository root).
@@ -16,14 +15,8 @@ try {
   process.stderr.write(`stats-api: ${error.message}\n`);
   process.exit(2);
 }
-const services = createServices(settings);
-const server = serve(
-  { fetch: createApp(services).fetch, port: settings.port, hostname: settings.host },
-  (info) => process.stdout.write(`stats-api listening on http://${settings.host}:${info.port}\n`),
-);
+const api = await listen(settings);
+process.stdout.write(`stats-api listening on ${api.url}\n`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close();
-    void services.close().then(() => process.exit(0));
-  });
+  process.once(signal, () => void api.close().then(() => process.exit(0)));
 }

@@ -100,7 +100,11 @@ function hasUnsafeCharacters(text: string): boolean {
   return false;
 }
 
-function route(pathname: string): { endpoint: DevLmsEndpoint | 'unknown'; courseKey?: string } {
+function route(pathname: string): {
+  endpoint: DevLmsEndpoint | 'unknown';
+  courseKey?: string;
+  username?: string;
+} {
   if (pathname === '/auth/jwks.json') return { endpoint: 'jwks' };
   if (pathname === '/login' || pathname === '/login/') return { endpoint: 'login' };
   if (pathname === '/login_refresh' || pathname === '/login_refresh/') {
@@ -109,20 +113,22 @@ function route(pathname: string): { endpoint: DevLmsEndpoint | 'unknown'; course
   if (pathname === '/logout' || pathname === '/logout/') return { endpoint: 'logout' };
   if (pathname === '/csrf/api/v1/token') return { endpoint: 'csrf' };
   if (/^\/api\/enrollment\/v1\/roles\/?$/.test(pathname)) return { endpoint: 'roles' };
+  const account = /^\/api\/user\/v1\/accounts\/([^/]+)\/?$/.exec(pathname);
+  if (account) return { endpoint: 'accounts', username: safeDecode(account[1]!) };
   if (/^\/oauth2\/access_token\/?$/.test(pathname)) return { endpoint: 'token' };
   if (/^\/api\/courses\/v1\/blocks\/?$/.test(pathname)) return { endpoint: 'blocks' };
   if (/^\/api\/courses\/v1\/courses\/?$/.test(pathname)) return { endpoint: 'courses' };
   const course = /^\/api\/courses\/v1\/courses\/([^/]+)\/?$/.exec(pathname);
-  if (course) {
-    let courseKey: string;
-    try {
-      courseKey = decodeURIComponent(course[1]!);
-    } catch {
-      courseKey = course[1]!;
-    }
-    return { endpoint: 'courses', courseKey };
-  }
+  if (course) return { endpoint: 'courses', courseKey: safeDecode(course[1]!) };
   return { endpoint: 'unknown' };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 interface Identity {
@@ -523,6 +529,49 @@ export async function startDevLms(options: DevLmsOptions = {}): Promise<DevLms> 
     return json(200, { roles: mine, is_staff: identity.isStaff });
   }
 
+  /**
+   * The user accounts API, which frontend-platform asks at start (`hydrateAuthenticatedUser`):
+   * the caller's own account in full; another's only to global staff (the LMS answers 404 when a
+   * profile is not shared, as here).
+   */
+  async function accountsEndpoint(
+    method: string,
+    req: http.IncomingMessage,
+    cookies: Map<string, string>,
+    username: string,
+  ): Promise<Answer> {
+    if (method !== 'GET' && method !== 'HEAD') return notAllowed(method, 'GET, HEAD, OPTIONS');
+    const identity = await requireIdentity(req, cookies);
+    if ('status' in identity) return identity;
+    const user = users.get(username);
+    if (!user || (user.username !== identity.user.username && !identity.isStaff)) {
+      return json(404, { detail: 'Not found.' });
+    }
+    const noImage = absolute(PLACEHOLDER_IMAGE);
+    return json(200, {
+      username: user.username,
+      name: user.name ?? user.username,
+      email: user.email ?? `${user.username}@example.com`,
+      id: user.userId,
+      is_active: true,
+      date_joined: '2025-01-01T00:00:00Z',
+      country: null,
+      language_proficiencies: [],
+      year_of_birth: null,
+      bio: null,
+      time_zone: null,
+      account_privacy: 'private',
+      requires_parental_consent: false,
+      profile_image: {
+        has_image: false,
+        image_url_full: noImage,
+        image_url_large: noImage,
+        image_url_medium: noImage,
+        image_url_small: noImage,
+      },
+    });
+  }
+
   async function tokenEndpoint(
     method: string,
     req: http.IncomingMessage,
@@ -713,6 +762,8 @@ export async function startDevLms(options: DevLmsOptions = {}): Promise<DevLms> 
         return csrfEndpoint(method);
       case 'roles':
         return rolesEndpoint(method, req, reqUrl, cookies);
+      case 'accounts':
+        return accountsEndpoint(method, req, cookies, target.username!);
       case 'token':
         return tokenEndpoint(method, req, body);
       case 'blocks':

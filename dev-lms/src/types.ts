@@ -78,7 +78,16 @@ export interface DevLmsOptions {
 }
 
 export type DevLmsEndpoint =
-  'jwks' | 'login' | 'login_refresh' | 'logout' | 'roles' | 'token' | 'blocks' | 'courses' | 'csrf';
+  | 'jwks'
+  | 'login'
+  | 'login_refresh'
+  | 'logout'
+  | 'roles'
+  | 'token'
+  | 'blocks'
+  | 'courses'
+  | 'csrf'
+  | 'accounts';
 
 export type DevLmsFault =
   /** Answer with this status; the body is sent as JSON, or as HTML when it is a string. */

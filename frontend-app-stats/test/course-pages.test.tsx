@@ -144,6 +144,20 @@ describe('the course overview (/courses/:courseId)', () => {
     expect(units).not.toHaveAttribute('aria-current');
   });
 
+  it('carries the range and the grouping to the other tabs, not one page’s own state', async () => {
+    stubCourse();
+    pageAt(
+      `/courses/${encodeURIComponent(COURSE)}?from=2025-09-02&to=2025-09-05&group=sequential&sort=views&order=desc&video=v1&q=ad&page=2`,
+    );
+    const learners = await screen.findByRole('link', { name: 'Learners' });
+    const query = new URLSearchParams(learners.getAttribute('href')!.split('?')[1]);
+    expect(Object.fromEntries(query)).toEqual({
+      from: '2025-09-02',
+      to: '2025-09-05',
+      group: 'sequential',
+    });
+  });
+
   it('describes each chart in words and shows its numbers as a table on request', async () => {
     stubCourse();
     pageAt(`/courses/${encodeURIComponent(COURSE)}?from=2025-09-01&to=2025-09-03`);

@@ -337,6 +337,12 @@ describe('the learner × unit grid (?view=grid)', () => {
     const grid = await screen.findByRole('table', {
       name: 'Time spent per unit for each learner, from Sep 1, 2025 to Sep 30, 2025',
     });
+    // It scrolls sideways in a region the keyboard can focus and scroll.
+    expect(
+      screen.getByRole('region', {
+        name: 'Time spent per unit for each learner, from Sep 1, 2025 to Sep 30, 2025',
+      }),
+    ).toHaveAttribute('tabindex', '0');
     expect(matrixCalls().at(-1)?.params).toEqual({
       from: '2025-09-01',
       to: '2025-09-30',

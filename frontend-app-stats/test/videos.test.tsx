@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { VideoRow, VideoTimeline } from '@course-stats/db/types';
 import { CourseLayout } from '../src/features/course/index.ts';
 import { VideosPage } from '../src/features/videos/index.ts';
-import { sortLines, videoLines } from '../src/features/videos/sorting.ts';
+import { sortFromSearch, sortLines, videoLines, withSort } from '../src/features/videos/sorting.ts';
 import { mostWatched, timelineSpec } from '../src/features/videos/specs.ts';
 import { apiError, COURSE, courseApi, courseFixture, http, renderAt, Route } from './render.tsx';
 
@@ -166,6 +166,37 @@ describe('the videos page (/courses/:courseId/videos)', () => {
       'aria-sort',
       'descending',
     );
+  });
+
+  it('keeps the sort in the URL, course order leaving it out', async () => {
+    stubCourse();
+    pageAt(RANGE);
+    await screen.findByRole('table', { name: 'Which videos do learners watch?' });
+    await userEvent.click(screen.getByRole('button', { name: 'Views' }));
+    expect(searchOf().get('sort')).toBe('views');
+    expect(searchOf().get('order')).toBe('asc');
+    await userEvent.click(screen.getByRole('button', { name: 'Views' }));
+    expect(searchOf().get('order')).toBe('desc');
+    expect(searchOf().get('from')).toBe('2025-09-01');
+    await userEvent.click(screen.getByRole('button', { name: 'Position' }));
+    expect(names()).toEqual(['Welcome', 'Deep dive', 'Lost footage']);
+    expect(searchOf().has('sort')).toBe(false);
+    expect(searchOf().has('order')).toBe(false);
+  });
+
+  it('opens sorted as a shared link says, and keeps the sort when a video is chosen', async () => {
+    stubCourse();
+    pageAt(`${RANGE}&sort=watch_s&order=desc`);
+    await screen.findByRole('table', { name: 'Which videos do learners watch?' });
+    expect(names()).toEqual(['Deep dive', 'Welcome', 'Lost footage']);
+    expect(screen.getByRole('columnheader', { name: /^Minutes watched/ })).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Welcome' }));
+    expect(searchOf().get('video')).toBe(WELCOME);
+    expect(searchOf().get('sort')).toBe('watch_s');
+    expect(names()).toEqual(['Deep dive', 'Welcome', 'Lost footage']);
   });
 
   it('selecting a video keeps it in the URL and loads its timeline', async () => {
@@ -384,6 +415,23 @@ describe('the videos page helpers', () => {
     );
     expect(mostWatched(WELCOME_TIMELINE)).toEqual({ s: 65, viewers: 4, views: 6, repeats: 2 });
     expect(mostWatched({ duration: 3, seconds: [] })).toBeUndefined();
+  });
+
+  it('read the sort from the URL: course order unless it names a column of the table', () => {
+    const read = (query: string) => sortFromSearch(new URLSearchParams(query));
+    expect(read('')).toEqual({ column: 'position', order: 'asc' });
+    expect(read('sort=viewers&order=desc')).toEqual({ column: 'viewers', order: 'desc' });
+    expect(read('sort=viewers&order=sideways')).toEqual({ column: 'viewers', order: 'asc' });
+    // the learners table's columns are not this table's
+    expect(read('sort=sessions&order=desc')).toEqual({ column: 'position', order: 'asc' });
+    const written = withSort(new URLSearchParams('from=2025-09-01&sort=views&order=desc'), {
+      column: 'position',
+      order: 'asc',
+    });
+    expect(written.toString()).toBe('from=2025-09-01');
+    expect(withSort(written, { column: 'completed', order: 'desc' }).toString()).toBe(
+      'from=2025-09-01&sort=completed&order=desc',
+    );
   });
 
   it('sorts empty values last either way, ties in course order', () => {

@@ -8,6 +8,7 @@ import { MoreVert } from '@openedx/paragon/icons';
 import type { Result, VisualizationSpec } from 'vega-embed';
 import type { QueryStatus } from '../api/statsApi.ts';
 import { InfoPopover } from '../common/InfoPopover.tsx';
+import { ScrollRegion } from '../common/ScrollRegion.tsx';
 import { EmptyRangeState, ErrorState, LoadingState } from '../common/QueryStates.tsx';
 import { downloadCsv, downloadPicture } from './download.ts';
 import messages from './messages.ts';
@@ -59,7 +60,7 @@ export function ChartCard(props: ChartCardProps) {
       <Card.Header
         title={<h2 className="h4 mb-0">{props.title}</h2>}
         actions={
-          <div className="d-flex align-items-center">
+          <div className="d-flex flex-wrap align-items-center">
             {props.controls}
             <InfoPopover subject={props.title}>{props.info}</InfoPopover>
             <Dropdown>
@@ -146,7 +147,7 @@ export function NumbersTable({
 }: Pick<ChartCardProps, 'title' | 'columns' | 'rows'>) {
   return (
     // Paragon's table styles (its CSS has no Bootstrap `.table`): padding, stripes, scrolling.
-    <div className="pgn__data-table-container">
+    <ScrollRegion label={title}>
       <table className="pgn__data-table is-striped">
         <caption className="sr-only">{title}</caption>
         <thead>
@@ -170,6 +171,6 @@ export function NumbersTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

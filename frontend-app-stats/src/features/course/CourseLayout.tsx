@@ -42,7 +42,7 @@ export function CourseLayout() {
     setSearch(updated);
   };
   const name = course?.name ?? structure.data?.name ?? courseId;
-  const query = `?${new URLSearchParams({ ...Object.fromEntries(search), from: range.from, to: range.to })}`;
+  const query = tabQuery(search, range);
   const context: CourseContext = {
     courseId,
     course,
@@ -66,7 +66,12 @@ export function CourseLayout() {
             })
           : intl.formatMessage(messages.noDataYet)}
       </p>
-      <Nav variant="tabs" as="nav" aria-label={intl.formatMessage(messages.tabs)} className="mb-3">
+      <Nav
+        variant="tabs"
+        as="nav"
+        aria-label={intl.formatMessage(messages.tabs)}
+        className="stats-tabs mb-3"
+      >
         {TABS.map((tab) => (
           <Nav.Item key={tab.path}>
             <Nav.Link
@@ -86,6 +91,17 @@ export function CourseLayout() {
       <Outlet context={context} />
     </>
   );
+}
+
+/**
+ * What a tab carries to another page: the range and the grouping of the toolbar. The rest of the
+ * query (a sort, a search, the chosen video) belongs to the page that set it.
+ */
+function tabQuery(search: URLSearchParams, range: DayRange): string {
+  const query = new URLSearchParams({ from: range.from, to: range.to });
+  const group = search.get('group');
+  if (group) query.set('group', group);
+  return `?${query}`;
 }
 
 function CourseProblem({

@@ -9,7 +9,8 @@ export function CourseCard({ course }: { course: CourseListItem }) {
   const intl = useIntl();
   const name = course.name ?? intl.formatMessage(messages.unnamed);
   return (
-    <Card className="h-100" isClickable>
+    // Not Paragon's `isClickable`: it makes the card a second, nameless Tab stop beside its link.
+    <Card className="h-100 stats-course-card">
       {course.image && <Card.ImageCap src={course.image} srcAlt="" logoSkeleton={false} />}
       <Card.Header
         title={
@@ -22,7 +23,7 @@ export function CourseCard({ course }: { course: CourseListItem }) {
             </Link>
           </h3>
         }
-        subtitle={<span className="text-monospace small">{course.course_id}</span>}
+        subtitle={<span className="text-monospace small text-break">{course.course_id}</span>}
       />
       <Card.Section>
         <ul className="list-unstyled mb-0 small">

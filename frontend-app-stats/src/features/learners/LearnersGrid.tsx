@@ -5,6 +5,7 @@ import { useIntl, type IntlShape } from '@edx/frontend-platform/i18n';
 import { Link, useLocation } from 'react-router-dom';
 import type { Matrix, MatrixGroup, MatrixMetric } from '@course-stats/db/types';
 import { formatCount, formatDay, formatDuration, formatShare } from '../../common/format.ts';
+import { ScrollRegion } from '../../common/ScrollRegion.tsx';
 import { blockTitle, type BlockName } from './blocks.ts';
 import { heatScale, themeBase, type HeatScale } from './heat.ts';
 import { HeatLegend } from './HeatLegend.tsx';
@@ -52,18 +53,18 @@ export function LearnersGrid({ matrix, metric, group, names, range }: LearnersGr
   // A few columns (sections) have room for their names; many (units) show labels, names on hover.
   const named = matrix.columns.length <= NAMED_COLUMNS;
 
+  const caption = intl.formatMessage(messages.gridCaption, {
+    metric: intl.formatMessage(METRIC_LABELS[metric]),
+    level: intl.formatMessage(LEVELS[group]),
+    from: formatDay(intl, range.from),
+    to: formatDay(intl, range.to),
+  });
+
   return (
     <>
-      <div className="pgn__data-table-container mb-2">
+      <ScrollRegion label={caption} className="mb-2">
         <table className="pgn__data-table small">
-          <caption>
-            {intl.formatMessage(messages.gridCaption, {
-              metric: intl.formatMessage(METRIC_LABELS[metric]),
-              level: intl.formatMessage(LEVELS[group]),
-              from: formatDay(intl, range.from),
-              to: formatDay(intl, range.to),
-            })}
-          </caption>
+          <caption>{caption}</caption>
           <thead>
             <tr>
               <th scope="col" className="bg-white" style={STICKY}>
@@ -93,7 +94,7 @@ export function LearnersGrid({ matrix, metric, group, names, range }: LearnersGr
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <HeatLegend scale={scale.heat} max={format(scale.max)} format={format} />
     </>
   );

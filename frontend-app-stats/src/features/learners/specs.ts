@@ -2,6 +2,7 @@
 // translated, durations already formatted for the tooltips; each row carries its course order
 // (`order`) so that the axis keeps it.
 import type { VisualizationSpec } from 'vega-embed';
+import { ROW_LABEL_LIMIT, TOP_LEGEND } from '../../charts/layout.ts';
 
 export interface LearnerUnitPoint {
   order: number;
@@ -60,7 +61,7 @@ const seriesColor = (titles: SeriesTitles) => ({
   field: 'series',
   type: 'nominal',
   scale: { domain: [titles.learner, titles.mean] },
-  legend: { title: null, orient: 'top', columnPadding: 16 },
+  legend: { ...TOP_LEGEND, columnPadding: 16 },
 });
 
 /** The learner's minutes per unit (bars) against the course mean (ticks), in course order. */
@@ -124,7 +125,7 @@ export function learnerVideosSpec(
         sort: { field: 'order', op: 'min' },
         // no axis title: the chart's title says what the rows are
         title: null,
-        axis: { labelLimit: 280 },
+        axis: { labelLimit: ROW_LABEL_LIMIT },
       },
       x: {
         field: 'value',

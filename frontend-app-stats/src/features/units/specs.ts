@@ -2,6 +2,7 @@
 // the API's rows. Titles arrive already translated; rows keep the API's course order (`order`).
 import type { VisualizationSpec } from 'vega-embed';
 import type { UnitGroupRow, VisitsDailyRow } from '@course-stats/db/types';
+import { ROW_LABEL_LIMIT, TOP_LEGEND } from '../../charts/layout.ts';
 import type { UnitMetric } from './metric.ts';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -46,7 +47,7 @@ const nameAxis = {
   sort: { field: 'order' },
   // no axis title: the chart's title says what the bars are
   title: null,
-  axis: { labelLimit: 280 },
+  axis: { labelLimit: ROW_LABEL_LIMIT },
 } as const;
 
 export interface UnitsTitles {
@@ -95,7 +96,7 @@ export function unitsSpec(
           encoding: {
             x: { field: 'visits', type: 'quantitative', title: titles.visitsAxis },
             // a datum colour names the mark in the legend, in the theme's first colour
-            color: { datum: titles.visits, legend: { title: null, orient: 'top' } },
+            color: { datum: titles.visits, legend: TOP_LEGEND },
             tooltip,
           },
         },
@@ -180,7 +181,7 @@ export function meanSpec(
         mark: { type: 'bar', tooltip: true },
         encoding: {
           x: { field: 'mean', type: 'quantitative', title: titles.mean },
-          color: { datum: titles.mean, legend: { title: null, orient: 'top' } },
+          color: { datum: titles.mean, legend: TOP_LEGEND },
           tooltip,
         },
       },

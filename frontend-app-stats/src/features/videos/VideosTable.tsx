@@ -15,8 +15,8 @@ import { EmptyRangeState, ErrorState, InfoState, LoadingState } from '../../comm
 import { useCourse } from '../course/index.ts';
 import { formatClock } from './format.ts';
 import messages from './messages.ts';
+import { useVideoSort } from './selection.ts';
 import {
-  COURSE_ORDER,
   nextSort,
   sortLines,
   videoLines,
@@ -48,7 +48,7 @@ export function VideosCard(props: VideosCardProps) {
       <Card.Header
         title={<h2 className="h4 mb-0">{title}</h2>}
         actions={
-          <div className="d-flex align-items-center">
+          <div className="d-flex flex-wrap align-items-center">
             <InfoPopover subject={title}>{intl.formatMessage(messages.tableInfo)}</InfoPopover>
             <Button
               variant="outline-primary"
@@ -123,11 +123,12 @@ function VideosTable({
   onSelect: (video: string) => void;
 }) {
   const intl = useIntl();
-  const [sort, setSort] = useState<VideoSort>(COURSE_ORDER);
+  const [sort, setSort] = useVideoSort();
   const lines = sortLines(videoLines(rows), sort, intl.locale);
   return (
-    <div className="table-responsive">
-      <table className="table table-sm table-striped mb-0">
+    // Paragon's table styles (its CSS has no Bootstrap `.table`): padding, stripes, scrolling.
+    <div className="pgn__data-table-container">
+      <table className="pgn__data-table is-striped">
         <caption className="sr-only">{title}</caption>
         <thead>
           <tr>
@@ -136,7 +137,7 @@ function VideosTable({
                 key={column.key}
                 column={column}
                 sort={sort}
-                onSort={() => setSort((current) => nextSort(current, column.key))}
+                onSort={() => setSort(nextSort(sort, column.key))}
               />
             ))}
           </tr>
@@ -204,9 +205,9 @@ function VideoRowLine({
   const intl = useIntl();
   const count = (value: number) => formatCount(intl, value);
   return (
-    <tr className={isSelected ? 'table-active' : undefined}>
+    <tr className={isSelected ? 'is-selected' : undefined}>
       <td>{line.label ?? intl.formatMessage(formatMessages.none)}</td>
-      <th scope="row" className="font-weight-normal">
+      <th scope="row" className="font-weight-normal bg-transparent">
         <Button
           variant="link"
           size="sm"

@@ -1,5 +1,7 @@
-// The selected video, kept in the URL (`?video=<usage key>`) so that a link opens its timeline.
+// What the videos page shows, kept in the URL so that a link opens the same view: the selected
+// video (`?video=<usage key>`, its timeline shown) and the table's order (`?sort=&order=`).
 import { useSearchParams } from 'react-router-dom';
+import { sortFromSearch, withSort, type VideoSort } from './sorting.ts';
 
 export function useSelectedVideo(): [string | undefined, (video: string) => void] {
   const [search, setSearch] = useSearchParams();
@@ -10,4 +12,9 @@ export function useSelectedVideo(): [string | undefined, (video: string) => void
     setSearch(updated);
   };
   return [video, select];
+}
+
+export function useVideoSort(): [VideoSort, (sort: VideoSort) => void] {
+  const [search, setSearch] = useSearchParams();
+  return [sortFromSearch(search), (sort) => setSearch((current) => withSort(current, sort))];
 }

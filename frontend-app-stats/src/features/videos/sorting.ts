@@ -3,8 +3,16 @@
 // course order.
 import type { VideoRow } from '@course-stats/db/types';
 
-export type VideoColumn =
-  'position' | 'name' | 'duration' | 'views' | 'viewers' | 'watch_s' | 'completed';
+export const VIDEO_COLUMNS = [
+  'position',
+  'name',
+  'duration',
+  'views',
+  'viewers',
+  'watch_s',
+  'completed',
+] as const;
+export type VideoColumn = (typeof VIDEO_COLUMNS)[number];
 
 export interface VideoSort {
   column: VideoColumn;
@@ -26,6 +34,26 @@ export function videoLines(rows: readonly VideoRow[]): VideoLine[] {
     order,
     completed: row.viewers > 0 ? row.completed_viewers / row.viewers : null,
   }));
+}
+
+/** `?sort=&order=` of the URL; course order without them, or when `sort` is no column here. */
+export function sortFromSearch(search: URLSearchParams): VideoSort {
+  const column = search.get('sort') as VideoColumn | null;
+  if (!column || !VIDEO_COLUMNS.includes(column)) return COURSE_ORDER;
+  return { column, order: search.get('order') === 'desc' ? 'desc' : 'asc' };
+}
+
+/** The query with `sort`; course order, the default, leaves `sort` and `order` out. */
+export function withSort(search: URLSearchParams, sort: VideoSort): URLSearchParams {
+  const updated = new URLSearchParams(search);
+  if (sort.column === COURSE_ORDER.column && sort.order === COURSE_ORDER.order) {
+    updated.delete('sort');
+    updated.delete('order');
+  } else {
+    updated.set('sort', sort.column);
+    updated.set('order', sort.order);
+  }
+  return updated;
 }
 
 /** The same column again turns the order round; another column starts ascending. */

@@ -22,7 +22,7 @@ export async function serveDashboard(
   if (built) {
     console.log('\nThe dashboard is built already (same sources and settings).');
   } else {
-    console.log('\nBuilding the dashboard (about a minute; the next start reuses it) ...');
+    console.log('\nBuilding the dashboard (the next start reuses the build) ...');
     await buildSite(outDir, settings);
     await writeFile(stampFile, stamp);
   }

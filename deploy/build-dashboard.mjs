@@ -15,6 +15,7 @@
 // `vite build` (e.g. `--outDir /srv/course-stats`).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { siteAddresses } from '../frontend-app-stats/site-addresses.mjs';
 
 const REPOSITORY = path.resolve(import.meta.dirname, '..');
 
@@ -34,25 +35,13 @@ function buildEnvironment(env) {
     'BASE_URL',
     'where the dashboard is served, https://stats.example.com (or set STATS_SERVER_NAME)',
   );
-  const defaults = {
-    LOGIN_URL: `${lms}/login`,
-    LOGOUT_URL: `${lms}/logout`,
-    REFRESH_ACCESS_TOKEN_ENDPOINT: `${lms}/login_refresh`,
-    MARKETING_SITE_BASE_URL: lms,
-    ORDER_HISTORY_URL: `${lms}/orders`,
-    STUDIO_BASE_URL: settings.CMS_BASE_URL,
-    LOGO_URL: `${site}/logo.svg`,
-    LOGO_TRADEMARK_URL: `${site}/logo.svg`,
-    LOGO_WHITE_URL: `${site}/logo.svg`,
-    FAVICON_URL: `${site}/favicon.svg`,
-  };
+  const defaults = siteAddresses({ dashboard: site, lms, studio: settings.CMS_BASE_URL ?? '' });
   for (const [name, value] of Object.entries(defaults)) {
-    if (settings[name] === undefined && value !== undefined) settings[name] = value;
+    if (settings[name] === undefined && value !== '') settings[name] = value;
   }
   settings.LMS_BASE_URL = lms;
   settings.BASE_URL = site;
-  const addresses = ['LMS_BASE_URL', 'BASE_URL', ...Object.keys(defaults)];
-  return { settings, addresses };
+  return { settings, addresses: Object.keys(defaults) };
 }
 
 function httpUrl(settings, name, meaning) {

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { build, preview, type PreviewServer } from 'vite';
+import { siteAddresses } from './site-addresses.mjs';
 
 const root = import.meta.dirname;
 
@@ -18,21 +19,7 @@ export interface SiteAddresses {
 
 /** The build settings (frontend-platform's names and ours) for these addresses. */
 export function siteSettings(site: SiteAddresses): Record<string, string> {
-  return {
-    BASE_URL: site.dashboard,
-    LMS_BASE_URL: site.lms,
-    LOGIN_URL: `${site.lms}/login`,
-    LOGOUT_URL: `${site.lms}/logout`,
-    REFRESH_ACCESS_TOKEN_ENDPOINT: `${site.lms}/login_refresh`,
-    MARKETING_SITE_BASE_URL: site.lms,
-    ORDER_HISTORY_URL: `${site.lms}/orders`,
-    STUDIO_BASE_URL: site.lms,
-    LOGO_URL: `${site.dashboard}/logo.svg`,
-    LOGO_TRADEMARK_URL: `${site.dashboard}/logo.svg`,
-    LOGO_WHITE_URL: `${site.dashboard}/logo.svg`,
-    FAVICON_URL: `${site.dashboard}/favicon.svg`,
-    STATS_API_BASE_URL: site.api,
-  };
+  return { ...siteAddresses(site), STATS_API_BASE_URL: site.api };
 }
 
 /** `vite build` into `outDir` with these settings, as the environment of a build would give them. */

@@ -3,13 +3,14 @@
 // skeleton of the chart's size), empty (with "whole run") and error (with "retry") states.
 import { lazy, Suspense, useState } from 'react';
 import { useIntl } from '@edx/frontend-platform/i18n';
-import { Alert, Card, Dropdown, Icon, IconButton, Skeleton } from '@openedx/paragon';
+import { Card, Dropdown, Icon, IconButton, Skeleton } from '@openedx/paragon';
 import { MoreVert } from '@openedx/paragon/icons';
 import type { Result, VisualizationSpec } from 'vega-embed';
 import type { QueryStatus } from '../api/statsApi.ts';
 import { InfoPopover } from '../common/InfoPopover.tsx';
 import { ScrollRegion } from '../common/ScrollRegion.tsx';
 import { EmptyRangeState, ErrorState, LoadingState } from '../common/QueryStates.tsx';
+import { useDownloads } from './useDownloads.tsx';
 import { downloadCsv, downloadPicture } from './download.ts';
 import messages from './messages.ts';
 
@@ -47,13 +48,9 @@ export function ChartCard(props: ChartCardProps) {
   const intl = useIntl();
   const [asTable, setAsTable] = useState(false);
   const [view, setView] = useState<Result['view']>();
-  const [downloadError, setDownloadError] = useState<string>();
   const { status, isEmpty, height = 280 } = props;
 
-  const run = (work: () => Promise<void>) => {
-    setDownloadError(undefined);
-    work().catch((error: Error) => setDownloadError(error.message));
-  };
+  const { run, failure } = useDownloads();
 
   return (
     <Card className="mb-4 stats-chart-card">
@@ -103,11 +100,7 @@ export function ChartCard(props: ChartCardProps) {
         }
       />
       <Card.Section>
-        {downloadError && (
-          <Alert variant="danger" dismissible onClose={() => setDownloadError(undefined)}>
-            {intl.formatMessage(messages.downloadFailed, { reason: downloadError })}
-          </Alert>
-        )}
+        {failure}
         <ChartBody
           {...props}
           asTable={asTable}

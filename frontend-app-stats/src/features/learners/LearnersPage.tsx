@@ -3,7 +3,7 @@
 // Search, sort, page, view and the grid's metric and grouping live in the URL.
 import { useEffect, useState } from 'react';
 import { useIntl } from '@edx/frontend-platform/i18n';
-import { Alert, Button, ButtonGroup, Card } from '@openedx/paragon';
+import { Button, ButtonGroup, Card } from '@openedx/paragon';
 import { Download } from '@openedx/paragon/icons';
 import type { LearnerSort, Matrix, MatrixGroup, MatrixMetric } from '@course-stats/db/types';
 import {
@@ -15,6 +15,7 @@ import {
   useStructureQuery,
 } from '../../api/statsApi.ts';
 import { downloadCsv } from '../../charts/download.ts';
+import { useDownloads } from '../../charts/useDownloads.tsx';
 import chartMessages from '../../charts/messages.ts';
 import { InfoPopover } from '../../common/InfoPopover.tsx';
 import { InlineSelect } from '../../common/InlineSelect.tsx';
@@ -36,11 +37,10 @@ export function LearnersPage() {
   const { courseId, range } = useCourse();
   const [state, update] = useListState();
   const [group, setGroup] = useGroup('unit');
-  const [downloadError, setDownloadError] = useState<string>();
+  const { run, failure } = useDownloads();
   const grid = state.view === 'grid';
 
   const download = () => {
-    setDownloadError(undefined);
     const q = state.q || undefined;
     const url = grid
       ? csvUrl(coursePath(courseId, '/matrix'), { ...range, metric: state.metric, group, q })
@@ -51,7 +51,7 @@ export function LearnersPage() {
           order: state.order,
         });
     const name = grid ? `${state.metric}-per-${group}.csv` : 'learners.csv';
-    downloadCsv(url, name).catch((error: Error) => setDownloadError(error.message));
+    run(() => downloadCsv(url, name));
   };
 
   return (
@@ -94,11 +94,7 @@ export function LearnersPage() {
             {intl.formatMessage(chartMessages.downloadCsv)}
           </Button>
         </div>
-        {downloadError && (
-          <Alert variant="danger" dismissible onClose={() => setDownloadError(undefined)}>
-            {intl.formatMessage(chartMessages.downloadFailed, { reason: downloadError })}
-          </Alert>
-        )}
+        {failure}
         {grid ? (
           <GridView state={state} update={update} group={group} />
         ) : (

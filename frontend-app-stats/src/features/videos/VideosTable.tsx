@@ -1,13 +1,13 @@
 // The course's videos as a sortable table (ui.md "Videos"): what each counts behind (i), the
 // API's CSV, ChartCard's loading / empty / error states, and a button per row that opens the
 // video's timeline.
-import { useState } from 'react';
 import { useIntl } from '@edx/frontend-platform/i18n';
-import { Alert, Button, Card, Icon } from '@openedx/paragon';
+import { Button, Card, Icon } from '@openedx/paragon';
 import { ArrowDropDown, ArrowDropUp, ArrowDropUpDown, Download } from '@openedx/paragon/icons';
 import type { VideoRow } from '@course-stats/db/types';
 import { coursePath, csvUrl, type QueryStatus } from '../../api/statsApi.ts';
 import { downloadCsv } from '../../charts/download.ts';
+import { useDownloads } from '../../charts/useDownloads.tsx';
 import chartMessages from '../../charts/messages.ts';
 import { InfoPopover } from '../../common/InfoPopover.tsx';
 import { formatCount, formatMessages, formatShare } from '../../common/format.ts';
@@ -35,14 +35,10 @@ export interface VideosCardProps {
 export function VideosCard(props: VideosCardProps) {
   const intl = useIntl();
   const { courseId, range } = useCourse();
-  const [downloadError, setDownloadError] = useState<string>();
+  const { run, failure } = useDownloads();
   const title = intl.formatMessage(messages.tableTitle);
-  const download = () => {
-    setDownloadError(undefined);
-    downloadCsv(csvUrl(coursePath(courseId, '/videos'), range), 'videos.csv').catch(
-      (error: Error) => setDownloadError(error.message),
-    );
-  };
+  const download = () =>
+    run(() => downloadCsv(csvUrl(coursePath(courseId, '/videos'), range), 'videos.csv'));
   return (
     <Card className="mb-4 stats-videos">
       <Card.Header
@@ -63,11 +59,7 @@ export function VideosCard(props: VideosCardProps) {
         }
       />
       <Card.Section>
-        {downloadError && (
-          <Alert variant="danger" dismissible onClose={() => setDownloadError(undefined)}>
-            {intl.formatMessage(chartMessages.downloadFailed, { reason: downloadError })}
-          </Alert>
-        )}
+        {failure}
         <VideosBody {...props} title={title} />
       </Card.Section>
     </Card>

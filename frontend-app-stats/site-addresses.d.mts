@@ -1,0 +1,5 @@
+export function siteAddresses(site: {
+  dashboard: string;
+  lms: string;
+  studio?: string;
+}): Record<string, string>;

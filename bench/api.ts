@@ -6,7 +6,10 @@
 // ratio of cached req/s to the bare route's. Goals: uncached p99 <= 100 ms; cached >= 0.5 x bare.
 //
 //   npm run bench:api [-- --learners 3000 --days 31 --duration 20 --reuse postgres://...]
+//   npm run bench:api -- --from 2025-09-25 --to 2025-10-01   (another range than the whole run)
 //
+// Before the load it also times each read model alone (the median of 7 calls, JIT off as in the
+// API) for the range.
 // DATABASE_URL names the server (a scratch database is created and dropped on it; without it the
 // embedded PostgreSQL is used); `--reuse` names a database that already holds the processed
 // course instead (it is left as it is). REDIS_URL, when set, is the API's cache.
@@ -18,7 +21,14 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { connect, migrate } from '../db/src/index.ts';
+import {
+  connect,
+  learners as learnersQuery,
+  migrate,
+  overview,
+  units,
+  videos,
+} from '../db/src/index.ts';
 import { startDevLms } from '../dev-lms/src/index.ts';
 import { repositoryRoot, startEmbeddedPostgres } from '../processor/src/embedded-postgres.ts';
 import { generateCourse } from '../processor/src/generate/index.ts';
@@ -33,14 +43,18 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     duration: { type: 'string', default: '20' },
     reuse: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
   },
 });
 const learners = Number(values.learners);
 const days = Number(values.days);
 const duration = Number(values.duration);
 const COURSE = 'course-v1:DemoOrg+STATS101+2025_T1';
-const FROM = '2025-09-01';
-const TO = new Date(Date.parse(FROM) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
+const FIRST_DAY = '2025-09-01';
+const FROM = values.from ?? FIRST_DAY;
+const TO =
+  values.to ?? new Date(Date.parse(FIRST_DAY) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
 
 const reused = values.reuse;
 const embedded = process.env.DATABASE_URL || reused ? undefined : await startEmbeddedPostgres();
@@ -55,6 +69,8 @@ let server: ReturnType<typeof spawn> | undefined;
 
 try {
   const events = reused ? await countEvents(databaseUrl) : await prepareCourse(databaseUrl);
+  const queries = await timeQueries(databaseUrl);
+  console.table(queries);
   server = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(repositoryRoot, 'bench', 'api-server.ts')],
@@ -103,6 +119,9 @@ try {
   console.table(rows);
   const result = {
     events,
+    from: FROM,
+    to: TO,
+    queries,
     cache: process.env.REDIS_URL ? 'redis' : 'in-process',
     duration_s: duration,
     rows,
@@ -175,6 +194,44 @@ async function prepareCourse(url: string): Promise<number> {
     await sql.end();
   }
   return countEvents(url);
+}
+
+/** Each read model of the loaded endpoints alone: the median of 7 calls after one warm-up. */
+async function timeQueries(url: string): Promise<Record<string, unknown>[]> {
+  const sql = connect(url, { max: 1, connection: { jit: 'off' } });
+  const range = { courseId: COURSE, from: FROM, to: TO };
+  const completion = { completionExcludedTypes: ['discussion'] };
+  const queries: Record<string, () => Promise<unknown>> = {
+    overview: () => overview(sql, range),
+    units: () => units(sql, { ...range, ...completion }),
+    videos: () => videos(sql, range),
+    learners: () =>
+      learnersQuery(sql, {
+        ...range,
+        ...completion,
+        sort: 'time_s',
+        order: 'desc',
+        page: 1,
+        pageSize: 50,
+      }),
+  };
+  try {
+    const rows: Record<string, unknown>[] = [];
+    for (const [name, query] of Object.entries(queries)) {
+      await query();
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const started = performance.now();
+        await query();
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      rows.push({ query: name, from: FROM, to: TO, alone_ms: round(times[3]!) });
+    }
+    return rows;
+  } finally {
+    await sql.end();
+  }
 }
 
 async function countEvents(url: string): Promise<number> {

@@ -1,5 +1,7 @@
 // The read models of db/src/queries over facts written by hand, with numbers worked out by hand
 // from kpis.md (see the comments next to each expectation).
+import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test-support/database.ts';
 import {
@@ -1131,6 +1133,196 @@ describe('read models', () => {
     } finally {
       await fresh.end();
     }
+  });
+
+  describe('rollups (processor/src/kpis/sql/60_rollups.sql)', () => {
+    // The processor's last layer, run here on the hand-written facts as `process` runs it.
+    const layer = readFileSync(
+      new URL('../../processor/src/kpis/sql/60_rollups.sql', import.meta.url),
+      'utf8',
+    );
+    // A full run (every learner in scope_days), or an incremental one for `learners`.
+    const buildRollups = async (tx: TransactionSql, courseId: string, learners?: number[]) => {
+      await tx`SELECT set_config('stats.course', ${courseId}, true),
+                      set_config('stats.full', ${learners ? 'off' : 'on'}, true)`;
+      await tx`CREATE TEMP TABLE scope_days ON COMMIT DROP AS
+               SELECT learner, '-infinity'::timestamptz AS cut, '-infinity'::date AS cut_day
+               FROM unnest(${learners ?? []}::bigint[]) learner`;
+      await tx.unsafe(layer).simple();
+      await tx`DROP TABLE scope_days`;
+      await tx`SELECT set_config('stats.course', '', true)`;
+    };
+    const rollupTables = async (tx: TransactionSql) => {
+      const tables: Record<string, unknown[]> = {};
+      for (const table of [
+        'rollup_state',
+        'rollup_days',
+        'rollup_groups',
+        'rollup_videos',
+        'rollup_learners',
+        'rollup_learner_units',
+        'rollup_learner_videos',
+        'rollup_video_durations',
+      ]) {
+        tables[table] = [...(await tx.unsafe(`SELECT * FROM ${table} ORDER BY 1, 2, 3`))];
+      }
+      return tables;
+    };
+    const WHOLE = { courseId: C, from: '2025-02-01', to: '2025-03-31' };
+    const digits12 = (value: unknown): unknown =>
+      typeof value === 'number'
+        ? Number(value.toPrecision(12))
+        : Array.isArray(value)
+          ? value.map(digits12)
+          : value && typeof value === 'object'
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, digits12(v)]))
+            : value;
+    // Every read model that reads rollups, for ranges that do and do not cover C's history
+    // (2025-02-15 to 2025-03-12), with the rollups' completion types and others.
+    const answers = async (tx: Sql | TransactionSql) => {
+      const result: Record<string, unknown> = {};
+      for (const [name, range] of Object.entries({
+        whole: WHOLE,
+        exact: { courseId: C, from: '2025-02-15', to: '2025-03-12' },
+        late: { courseId: C, from: '2025-02-15', to: '2025-03-11' },
+        range: RANGE,
+        other: { courseId: D, from: '2025-01-01', to: '2025-12-31' },
+      })) {
+        result[`${name} overview`] = await overview(tx, range);
+        result[`${name} videos`] = await videos(tx, range);
+        for (const types of [['discussion'], ['discussion', 'html'], []]) {
+          const completion = { completionExcludedTypes: types };
+          for (const group of ['unit', 'sequential', 'chapter'] as const) {
+            result[`${name} ${types} units ${group}`] = await units(tx, {
+              ...range,
+              ...completion,
+              group,
+            });
+          }
+          for (const sort of LEARNER_SORT_COLUMNS) {
+            for (const order of ['asc', 'desc'] as const) {
+              result[`${name} ${types} learners ${sort} ${order}`] = await learners(tx, {
+                ...range,
+                ...completion,
+                sort,
+                order,
+                page: 2,
+                pageSize: 3,
+              });
+            }
+          }
+          result[`${name} ${types} learners q`] = await learners(tx, {
+            ...range,
+            ...completion,
+            q: 'CY',
+            page: 1,
+            pageSize: 10,
+          });
+        }
+      }
+      return result;
+    };
+
+    it('answer exactly what the facts answer, for the ranges they cover', async () => {
+      const fromFacts = await answers(sql);
+      await withRows(
+        async (tx) => {
+          await buildRollups(tx, C);
+          await buildRollups(tx, D);
+        },
+        async (tx) => {
+          const [state] = await tx`SELECT * FROM rollup_state WHERE course_id = ${C}`;
+          expect(state).toMatchObject({
+            first_day: expect.any(Date),
+            completion_excluded_types: ['discussion'],
+            active_learners: '6',
+          });
+          const rolled = await answers(tx);
+          // the answers that differ, side by side (none). Numbers to 12 digits: sums and means
+          // of the same float8 values added in another order may differ in the last bits.
+          const differing = Object.keys(fromFacts).filter(
+            (name) => !isDeepStrictEqual(digits12(rolled[name]), digits12(fromFacts[name])),
+          );
+          expect(
+            Object.fromEntries(
+              differing.map((name) => [name, { rolled: rolled[name], facts: fromFacts[name] }]),
+            ),
+          ).toEqual({});
+        },
+      );
+    });
+
+    it('recompute the learners a run rebuilt and the viewers of a video whose duration changed', async () => {
+      await withRows(
+        async (tx) => {
+          await buildRollups(tx, C);
+          // bob's facts change (as a run would rebuild them), v2's duration grows to 70 s, so
+          // that ada's viewing up to 62 s now counts, and cy_1 becomes staff
+          await tx`UPDATE unit_day SET time_s = time_s + 7, visits = visits + 1
+                   WHERE learner = ${BOB} AND day = '2025-03-10'`;
+          await tx`UPDATE learner_day SET time_s = time_s + 7, visits = visits + 1
+                   WHERE learner = ${BOB} AND day = '2025-03-10'`;
+          await tx`DELETE FROM completions WHERE learner = ${BOB} AND block_key = ${key('video', 'v2')}`;
+          await tx`INSERT INTO learner_randomized_blocks ${tx([
+            { course_id: C, learner: BOB, block_key: key('problem', 'r5') },
+          ])}`;
+          await tx`UPDATE video_event_extents SET max_duration = 70 WHERE video_key = ${V('v2')}`;
+          await tx`INSERT INTO excluded_learners ${tx([{ course_id: C, learner: CY, reason: 'studio' }])}`;
+          await buildRollups(tx, C, [BOB]);
+        },
+        async (tx) => {
+          const incremental = await rollupTables(tx);
+          expect(incremental.rollup_learner_videos).toContainEqual(
+            expect.objectContaining({ learner: String(ADA), video_key: V('v2') }),
+          );
+          await buildRollups(tx, C);
+          expect(incremental).toEqual(await rollupTables(tx));
+        },
+      );
+    });
+
+    it('recompute every learner when the course has no per-learner rollups (a crash, an upgrade)', async () => {
+      await withRows(
+        async (tx) => {
+          await buildRollups(tx, C);
+          // what a crash leaves of the UNLOGGED tables
+          await tx`DELETE FROM rollup_learner_units`;
+          await tx`DELETE FROM rollup_learner_videos`;
+          await tx`DELETE FROM rollup_video_durations`;
+          await tx`DELETE FROM rollup_courses`;
+          await buildRollups(tx, C, [BOB]);
+        },
+        async (tx) => {
+          const incremental = await rollupTables(tx);
+          await buildRollups(tx, C);
+          expect(incremental).toEqual(await rollupTables(tx));
+        },
+      );
+    });
+
+    it('are set aside by any later write to the facts, the exclusions, the structure or a username', async () => {
+      for (const write of [
+        (tx: TransactionSql) => tx`DELETE FROM learner_day WHERE learner = ${HAL}`,
+        (tx: TransactionSql) => tx`UPDATE video_event_extents SET max_duration = 10`,
+        (tx: TransactionSql) => tx`DELETE FROM excluded_learners`,
+        (tx: TransactionSql) => tx`UPDATE course_blocks SET active = false WHERE block_id = 'p1'`,
+        (tx: TransactionSql) => tx`UPDATE learners SET username = 'ada2' WHERE learner = ${ADA}`,
+      ]) {
+        await withRows(
+          async (tx) => {
+            await buildRollups(tx, C);
+            await write(tx);
+          },
+          async (tx) => {
+            expect(await tx`SELECT course_id FROM rollup_state`).toEqual([]);
+            // the facts answer, as they would without rollups
+            const facts = await overview(tx, WHOLE);
+            await buildRollups(tx, C);
+            expect(await overview(tx, WHOLE)).toEqual(facts);
+          },
+        );
+      }
+    });
   });
 
   it('courseStructure: the active tree with video durations', async () => {

@@ -199,3 +199,31 @@ export function checkPage(page: number, pageSize: number): void {
     throw new RangeError('pageSize must be a positive integer');
   }
 }
+
+/**
+ * True for the row `s` of rollup_state (db/migrations/0006_read_rollups.sql) when the course's
+ * rollups are current and answer this range: it covers the whole history of the course's facts
+ * (`from` on or before its first day, `to` on or after its last), and, as asked, every
+ * enrollment change is on or before `to` and the rollups' completion counts the same component
+ * types. A read model reads the rollups only then, and the facts otherwise.
+ */
+export function rollupAnswers(
+  sql: Queryable,
+  courseId: string,
+  { from, to }: { from: string; to: string },
+  {
+    enrollment = false,
+    completionExcludedTypes,
+  }: {
+    enrollment?: boolean;
+    completionExcludedTypes?: readonly string[];
+  } = {},
+): Fragment {
+  const types = completionExcludedTypes
+    ? sql`AND s.completion_excluded_types = ${textArray(sql, [...new Set(completionExcludedTypes)].sort())}`
+    : sql``;
+  return sql`s.course_id = ${courseId} AND s.first_day >= ${from}::date
+    AND s.last_day <= ${to}::date
+    ${enrollment ? sql`AND coalesce(s.enrollment_last_day <= ${to}::date, true)` : sql``}
+    ${types}`;
+}

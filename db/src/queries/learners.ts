@@ -1,7 +1,8 @@
 // Per-learner numbers (kpis.md §9): the learners list, one learner's detail and the learner ×
 // unit matrix, from learner_day, unit_day, completions and valid_video_viewings. The learners of
 // a course at `to` are those enrolled at `to` or with activity on or before `to`, never excluded
-// ones.
+// ones. The list, for a range covering the course's whole history, reads the processor's
+// rollup_learners instead.
 import type { Queryable } from '../connect.ts';
 import {
   checkPage,
@@ -11,6 +12,7 @@ import {
   isoTime,
   learnerStatus,
   notExcluded,
+  rollupAnswers,
   usernameContains,
   type Fragment,
 } from './fragments.ts';
@@ -210,7 +212,63 @@ export async function learners(sql: Queryable, params: LearnersParams): Promise<
           LIMIT ${pageSize} OFFSET ${offset}`
     : sql`SELECT learner FROM (${listedLearners(sql, q)}) m`;
   const [first, last] = pageFirst ? [0, pageSize] : [offset, offset + pageSize];
-  const rows = await sql<(LearnerRow & { total: number; rn: number | null })[]>`
+  // From the rollups: the page is chosen on the sort column (times cut to milliseconds, so
+  // that they sort as their ISO text does; the default order has an index), then formatted.
+  // enrolled, active once, not in the last 7 days, and a completable unit still open
+  const rolledAtRisk = (r: Fragment): Fragment =>
+    sql`(${r}.enrolled AND ${r}.first_active IS NOT NULL
+         AND NOT coalesce(${r}.last_day >= ${params.to}::date - 6, false)
+         AND ${r}.completable > ${r}.units_completed)`;
+  const rolledColumn = (r: Fragment): Fragment => {
+    if (sort === 'first_active' || sort === 'last_active') {
+      return sql`date_trunc('milliseconds', ${r}.${sql(sort)})`;
+    }
+    return sort === 'at_risk' ? rolledAtRisk(r) : sql`${r}.${sql(sort)}`;
+  };
+  const rolledOrder = (r: Fragment) =>
+    sql`ORDER BY ${rolledColumn(r)} ${order === 'desc' ? sql`DESC` : sql`ASC`} NULLS LAST,
+                 ${r}.username ASC NULLS LAST, ${r}.learner`;
+  const rolled = await sql<(LearnerRow & { total: number; rn: number | null })[]>`
+    WITH chosen AS (
+      SELECT r.*
+      FROM rollup_learners r
+      WHERE r.course_id = ${params.courseId} AND ${usernameContains(sql, sql`r.username`, q)}
+      ${rolledOrder(sql`r`)}
+      LIMIT ${pageSize} OFFSET ${offset}
+    )
+    SELECT t.total, ${offset} + o.rn AS rn,
+           o.user_id::float8 AS user_id,
+           o.username,
+           o.time_s::float8 AS time_s,
+           o.sessions::float8 AS sessions,
+           o.visits::float8 AS visits,
+           o.units_visited::float8 AS units_visited,
+           o.units_completed::float8 AS units_completed,
+           o.videos_completed::float8 AS videos_completed,
+           ${isoTime(sql, sql`o.first_active`)} AS first_active,
+           ${isoTime(sql, sql`o.last_active`)} AS last_active,
+           o.active_days::float8 AS active_days,
+           ${rolledAtRisk(sql`o`)} AS at_risk
+    FROM rollup_state s
+    CROSS JOIN LATERAL (${
+      q
+        ? sql`SELECT count(*)::float8 AS total FROM rollup_learners r
+              WHERE r.course_id = ${params.courseId}
+                AND ${usernameContains(sql, sql`r.username`, q)}`
+        : sql`SELECT s.listed_learners::float8 AS total`
+    }) t
+    LEFT JOIN (
+      SELECT c.*, row_number() OVER (${rolledOrder(sql`c`)}) AS rn FROM chosen c
+    ) o ON true
+    WHERE ${rollupAnswers(sql, params.courseId, params, {
+      enrollment: true,
+      completionExcludedTypes: params.completionExcludedTypes,
+    })}
+    ORDER BY o.rn`;
+  const rows =
+    rolled.length > 0
+      ? rolled
+      : await sql<(LearnerRow & { total: number; rn: number | null })[]>`
     WITH ${learnerRowsCtes(sql, params, chosen)},
     ordered AS (
       SELECT r.*, row_number() OVER (${orderBy()}) AS rn FROM learner_rows r

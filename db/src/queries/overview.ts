@@ -1,7 +1,9 @@
 // Course totals and a daily series for a range (kpis.md §5, §6, §8, §9, §10), from learner_day
-// and valid_video_viewings. Totals count every fact stored for the course, inactive blocks too.
+// and valid_video_viewings, or, for a range covering the course's whole history, from the
+// processor's rollups (rollup_state, rollup_days). Totals count every fact stored for the course,
+// inactive blocks too.
 import type { Queryable } from '../connect.ts';
-import { learnerStatus, notExcluded, rangeDays } from './fragments.ts';
+import { learnerStatus, notExcluded, rangeDays, rollupAnswers } from './fragments.ts';
 import type { CourseRange, Overview } from './types.ts';
 
 /**
@@ -13,6 +15,25 @@ export async function overview(
   sql: Queryable,
   { courseId, from, to }: CourseRange,
 ): Promise<Overview> {
+  const [rolled] = await sql<Overview[]>`
+    SELECT s.active_learners::float8 AS active_learners,
+           s.enrolled_learners::float8 AS enrolled_learners,
+           s.time_s::float8 AS time_s,
+           s.visits::float8 AS visits,
+           s.sessions::float8 AS sessions,
+           s.video_views::float8 AS video_views,
+           s.video_watch_s::float8 AS video_watch_s,
+           (SELECT json_agg(json_build_object(
+                     'date', d.day::text,
+                     'active_learners', coalesce(r.active_learners, 0),
+                     'time_s', coalesce(r.time_s, 0),
+                     'visits', coalesce(r.visits, 0),
+                     'video_watch_s', coalesce(r.video_watch_s, 0)) ORDER BY d.day)
+            FROM ${rangeDays(sql, from, to)} d
+            LEFT JOIN rollup_days r ON r.course_id = ${courseId} AND r.day = d.day) AS series
+    FROM rollup_state s
+    WHERE ${rollupAnswers(sql, courseId, { from, to }, { enrollment: true })}`;
+  if (rolled) return rolled;
   const [row] = await sql<Overview[]>`
     WITH activity AS (
       SELECT f.learner, f.day, f.time_s, f.sessions, f.visits

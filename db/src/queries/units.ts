@@ -1,8 +1,9 @@
 // Time, visits, visitors and completion per active unit, or per sequential or chapter over its
 // active units, for a range (kpis.md §5, §6, §7, §10), from unit_day, completions and the
 // structure. Per-learner sums come first, so distinct counts, means and SDs are of learners.
+// For a range covering the course's whole history, the processor's rollup_groups holds the rows.
 import type { Queryable } from '../connect.ts';
-import { completionCtes, groupKey, notExcluded } from './fragments.ts';
+import { completionCtes, groupKey, notExcluded, rollupAnswers } from './fragments.ts';
 import type {
   CompletionSettings,
   CourseRange,
@@ -44,7 +45,25 @@ export async function units(
   sql: Queryable,
   { courseId, from, to, group = 'unit', completionExcludedTypes }: UnitsParams,
 ): Promise<UnitRow[] | UnitGroupRow[]> {
-  const rows = await sql<Row[]>`
+  const rolled = await sql<(Row & { course_id: string | null })[]>`
+    SELECT g.course_id, g.group_key AS id, g.label, g.name, g.chapter_key AS chapter_id,
+           g.sequential_key AS sequential_id,
+           g.time_s::float8 AS time_s,
+           g.visits::float8 AS visits,
+           g.visitors::float8 AS visitors,
+           g.learners_with_time::float8 AS learners_with_time,
+           g.mean_time_s::float8 AS mean_time_s,
+           g.sd_time_s::float8 AS sd_time_s,
+           g.completed_learners::float8 AS completed_learners,
+           g.components::float8 AS components
+    FROM rollup_state s
+    LEFT JOIN rollup_groups g ON g.course_id = s.course_id AND g.level = ${group}
+    WHERE ${rollupAnswers(sql, courseId, { from, to }, { completionExcludedTypes })}
+    ORDER BY g.course_order`;
+  const rows: Row[] =
+    rolled.length > 0
+      ? rolled.filter((row) => row.course_id !== null).map(({ course_id: _c, ...row }) => row)
+      : await sql<Row[]>`
     WITH ${completionCtes(sql, courseId, to, completionExcludedTypes)},
     units AS (
       SELECT u.usage_key, ${groupKey(sql, group)} AS group_key

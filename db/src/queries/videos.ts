@@ -1,7 +1,8 @@
 // Views, viewers, watch time and coverage per active video for a range (kpis.md §8, §10), from
-// valid_video_viewings and video_durations (db/migrations/0004_read_views.sql).
+// valid_video_viewings and video_durations (db/migrations/0004_read_views.sql), or, for a range
+// covering the course's whole history, from the processor's rollup_videos.
 import type { Queryable } from '../connect.ts';
-import { coverageCtes, notExcluded } from './fragments.ts';
+import { coverageCtes, notExcluded, rollupAnswers } from './fragments.ts';
 import type { CourseRange, VideoRow, VideoTimeline } from './types.ts';
 
 /**
@@ -13,6 +14,20 @@ export async function videos(
   sql: Queryable,
   { courseId, from, to }: CourseRange,
 ): Promise<VideoRow[]> {
+  const rolled = await sql<(VideoRow & { course_id: string | null })[]>`
+    SELECT v.course_id, v.video_key AS id, v.label, v.name, v.duration::float8 AS duration,
+           v.views::float8 AS views,
+           v.viewers::float8 AS viewers,
+           v.watch_s::float8 AS watch_s,
+           v.completed_viewers::float8 AS completed_viewers,
+           v.mean_coverage::float8 AS mean_coverage
+    FROM rollup_state s
+    LEFT JOIN rollup_videos v ON v.course_id = s.course_id
+    WHERE ${rollupAnswers(sql, courseId, { from, to })}
+    ORDER BY v.course_order`;
+  if (rolled.length > 0) {
+    return rolled.filter((row) => row.course_id !== null).map(({ course_id: _c, ...row }) => row);
+  }
   const rows = await sql<VideoRow[]>`
     WITH ${coverageCtes(sql, courseId, to)},
     in_range AS (

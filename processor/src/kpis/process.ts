@@ -16,6 +16,8 @@ export interface ProcessOptions {
    */
   days?: DayRange;
   onCourse?: (result: CourseResult) => void;
+  /** Keep every activity event's session, place and credit in event_credits (diagnostics). */
+  keepEventCredits?: boolean;
 }
 
 export interface DayRange {
@@ -63,18 +65,22 @@ export class KpiLayerError extends Error {
 
 /** The layers of one course's run, in order (sql/NN_name.sql). */
 const COURSE_LAYERS = [
+  'structure_lookup',
+  'locations',
+  'event_names',
+  'block_references',
   'course_events',
   'scope',
   'scope_history',
   'clear',
-  'structure_lookup',
-  'attributed_events',
-  'learner_events',
+  'container_places',
+  'sessions',
   'video_viewings',
   'facts',
   'completions',
   'course_facts',
   'exclusions',
+  'rollups',
 ];
 
 async function runLayer(tx: TransactionSql, name: string): Promise<void> {
@@ -112,12 +118,19 @@ export async function processCourses(
   const started = performance.now();
   await sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${PROCESS_LOCK})`;
+    await tuneTransaction(tx);
     for (const name of ['functions', 'file_courses', 'learner_identity']) await runLayer(tx, name);
-    // Fresh statistics after a load, so that the layers' plans see how many events there are
-    // now (ANALYZE reads a sample: its cost is bounded however large the table is).
-    const [fresh] = await tx<{ files: number }[]>`SELECT count(*)::int AS files FROM new_files`;
-    if (fresh!.files > 0) await tx`ANALYZE events, file_courses`;
-    // learner_events is UNLOGGED: after a crash it is empty, and so is the sentinel.
+    // Fresh statistics after a load that grew the events by a tenth or more (as autovacuum
+    // would), so that the layers' plans see how many events there are now; a day's file on a
+    // long history does not pay for sampling the whole table.
+    const [fresh] = await tx<{ files: number; grown: boolean }[]>`
+      SELECT count(*)::int AS files,
+        coalesce(sum(fc.events), 0) >= 0.1 * (SELECT reltuples FROM pg_class
+          WHERE oid = 'events'::regclass) AS grown
+      FROM new_files n JOIN file_courses fc USING (file_id)`;
+    if (fresh!.files > 0) await tx`ANALYZE file_courses`;
+    if (fresh!.grown) await tx`ANALYZE events`;
+    // session_places is UNLOGGED: after a crash it is empty, and so is the sentinel.
     await tx`
       WITH lost AS (
         UPDATE course_processing SET full_pending = true
@@ -129,7 +142,7 @@ export async function processCourses(
   const plans = await planCourses(sql, settings, selected, options.full ?? false, options.days);
   const courses: CourseResult[] = [];
   for (const plan of plans) {
-    const result = await processCourse(sql, settings, plan, options.days ?? {});
+    const result = await processCourse(sql, settings, plan, options);
     courses.push(result);
     options.onCourse?.(result);
   }
@@ -185,7 +198,7 @@ async function planCourses(
       : !row.processed
         ? 'first run'
         : row.full_pending
-          ? 'per-event rows lost in a database crash'
+          ? 'session rows lost in a database crash'
           : row.tz_changed
             ? 'time zone changed'
             : row.structure_changed
@@ -204,13 +217,13 @@ async function processCourse(
   sql: Sql,
   settings: KpiSettings,
   plan: CoursePlan,
-  days: DayRange,
+  options: ProcessOptions,
 ): Promise<CourseResult> {
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${PROCESS_LOCK})`;
     await tuneTransaction(tx);
-    await setParameters(tx, plan.courseId, plan.full, settings);
-    await setDayRange(tx, plan.full ? {} : days, settings.timeZone);
+    await setParameters(tx, plan.courseId, plan.full, settings, options.keepEventCredits ?? false);
+    await setDayRange(tx, plan.full ? {} : (options.days ?? {}), settings.timeZone);
     if (plan.full) await clearCourse(tx);
     for (const name of COURSE_LAYERS) {
       if (name === 'scope_history' && plan.full) continue;
@@ -241,8 +254,8 @@ async function processCourse(
         last_processed = excluded.last_processed, data_version = p.data_version + 1,
         full_pending = false
       RETURNING data_version::float8 AS data_version`;
-    // Temporary views outlive the transaction; scoped_learner_events reads a table that does not.
-    await tx.unsafe('DROP VIEW IF EXISTS course_event_source, scoped_learner_events').simple();
+    // Temporary views outlive the transaction; some read tables that do not.
+    await tx.unsafe(`DROP VIEW IF EXISTS ${TEMPORARY_VIEWS.join(', ')}`).simple();
     return {
       course_id: plan.courseId,
       full: plan.full,
@@ -256,11 +269,20 @@ async function processCourse(
   });
 }
 
+/** The temporary views the layers create, dependants first. */
+const TEMPORARY_VIEWS = [
+  'session_events',
+  'attributed',
+  'course_event_source',
+  'scoped_session_places',
+];
+
 async function setParameters(
   tx: TransactionSql,
   courseId: string,
   full: boolean,
   settings: KpiSettings,
+  keepEventCredits: boolean,
 ) {
   const legacy = legacyCourseId(courseId);
   const parameters: Record<string, string> = {
@@ -274,6 +296,7 @@ async function setParameters(
     'stats.session_gap_s': String(settings.sessionGapSeconds),
     'stats.last_credit_s': String(settings.lastEventCreditSeconds),
     'stats.min_viewing_s': String(settings.minViewingSeconds),
+    'stats.keep_event_credits': keepEventCredits ? 'on' : 'off',
   };
   for (const [name, value] of Object.entries(parameters)) {
     await tx`SELECT set_config(${name}, ${value}, true)`;
@@ -296,9 +319,10 @@ async function setDayRange(tx: TransactionSql, days: DayRange, timeZone: string)
 }
 
 /**
- * The layers sort and hash whole courses: memory for that instead of temporary files, no JIT
- * (it compiles each large statement anew, for more time than it saves here), and no wait for
- * the WAL flush at commit (a crash loses at most the last run, which the next one redoes).
+ * The layers sort and hash whole courses (registering new files: whole files): memory for that
+ * instead of temporary files, no JIT (it compiles each large statement anew, for more time than
+ * it saves here), and no wait for the WAL flush at commit (a crash loses at most the last run,
+ * which the next one redoes).
  */
 async function tuneTransaction(tx: TransactionSql) {
   await tx
@@ -319,7 +343,8 @@ async function clearCourse(tx: TransactionSql) {
   await tx
     .unsafe(
       `
-    DELETE FROM learner_events WHERE course_id = current_setting('stats.course');
+    DELETE FROM session_places WHERE course_id = current_setting('stats.course');
+    DELETE FROM event_credits WHERE course_id = current_setting('stats.course');
     DELETE FROM video_viewings WHERE course_id = current_setting('stats.course');
     DELETE FROM video_event_extents WHERE course_id = current_setting('stats.course');
     DELETE FROM unit_day WHERE course_id = current_setting('stats.course');

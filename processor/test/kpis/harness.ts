@@ -186,7 +186,7 @@ export async function runKpis(
     await writeFile(file, `${text}\n`);
     const summary = await loadSources(db.sql, [file], {});
     if (summary.files.failed > 0) throw new Error(`load failed: ${JSON.stringify(summary)}`);
-    await processCourses(db.sql, kpiSettings, { full: options.full });
+    await processCourses(db.sql, kpiSettings, { full: options.full, keepEventCredits: true });
   };
   try {
     if (spec) await storeStructure(db.sql, courseBlocks(spec), 'test');
@@ -198,14 +198,19 @@ export async function runKpis(
   const rows = async (query: string, ...params: unknown[]) =>
     (await db.sql.unsafe(query, params as never[])).map((r) => ({ ...r }));
   const nameOf = `(SELECT username FROM learners l WHERE l.learner = t.learner)`;
+  // event_credits keeps a place as a unit's block_no or a page kind's number.
+  const placeKey = (column: string) =>
+    `coalesce(stats_place_page_kind(${column}),
+       (SELECT usage_key FROM course_blocks b WHERE b.block_no = ${column}))`;
   return {
     db,
     add,
     rows,
     learnerEvents: (username) =>
       rows(
-        `SELECT t.time, t.session_start, t.own_place, t.place, t.credit_s, t.visit
-         FROM learner_events t JOIN learner_names n ON n.learner = t.learner
+        `SELECT t.time, t.session_start, ${placeKey('t.own_place')} AS own_place,
+           ${placeKey('t.place')} AS place, t.credit_s, t.visit
+         FROM event_credits t JOIN learner_names n ON n.learner = t.learner
          WHERE n.username = $1 ORDER BY t.time, t.file_id, t.line_no`,
         username,
       ),

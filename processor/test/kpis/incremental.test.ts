@@ -9,12 +9,18 @@ import { loadSources } from '../../src/ingest/load.ts';
 import { DEFAULT_KPI_SETTINGS, processCourses, type KpiSettings } from '../../src/kpis/index.ts';
 import { storeStructure } from '../../src/structure/index.ts';
 
+// Every run here keeps the per-event rows (event_credits), so that they are compared too.
+const KEEP = { keepEventCredits: true };
+
 // Every table `process` writes, each read in one stable order, floats rounded (sums of the
 // same credits added in another order may differ in the last bits).
 const FACT_QUERIES: Record<string, string> = {
-  learner_events: `SELECT course_id, learner, time, file_id, line_no, session_start, day, own_place,
-      place, place_is_unit, round(credit_s::numeric, 6) AS credit_s,
-      visit FROM learner_events ORDER BY course_id, learner, time, file_id, line_no`,
+  session_places: `SELECT course_id, learner, session_start, day, place,
+      round(time_s::numeric, 6) AS time_s, visits, starts_session, first_time, last_time, last_event
+      FROM session_places ORDER BY course_id, learner, session_start, day, place NULLS FIRST`,
+  event_credits: `SELECT course_id, learner, time, file_id, line_no, session_start, day, own_place,
+      place, round(credit_s::numeric, 6) AS credit_s,
+      visit FROM event_credits ORDER BY course_id, learner, time, file_id, line_no`,
   unit_day: `SELECT course_id, unit_key, learner, day, round(time_s::numeric, 6) AS time_s, visits
       FROM unit_day ORDER BY 1, 2, 3, 4`,
   page_day: `SELECT course_id, page_kind, learner, day, round(time_s::numeric, 6) AS time_s
@@ -29,6 +35,30 @@ const FACT_QUERIES: Record<string, string> = {
   enrollment_changes: `SELECT * FROM enrollment_changes ORDER BY 1, 2, 3, 4, 5`,
   excluded_learners: `SELECT * FROM excluded_learners ORDER BY 1, 2`,
   learner_names: `SELECT * FROM learner_names ORDER BY 1`,
+  // the rollups of the read models (60_rollups.sql)
+  rollup_state: `SELECT course_id, first_day, last_day, enrollment_last_day,
+      completion_excluded_types, active_learners, enrolled_learners,
+      round(time_s::numeric, 6) AS time_s, visits, sessions, video_views,
+      round(video_watch_s::numeric, 6) AS video_watch_s FROM rollup_state ORDER BY 1`,
+  rollup_days: `SELECT course_id, day, active_learners, round(time_s::numeric, 6) AS time_s, visits,
+      round(video_watch_s::numeric, 6) AS video_watch_s FROM rollup_days ORDER BY 1, 2`,
+  rollup_groups: `SELECT course_id, level, group_key, course_order, label, name, chapter_key,
+      sequential_key, round(time_s::numeric, 6) AS time_s, visits, visitors, learners_with_time,
+      round(mean_time_s::numeric, 6) AS mean_time_s, round(sd_time_s::numeric, 6) AS sd_time_s,
+      completed_learners, components FROM rollup_groups ORDER BY 1, 2, 3`,
+  rollup_videos: `SELECT course_id, video_key, course_order, label, name, duration, views, viewers,
+      round(watch_s::numeric, 6) AS watch_s, completed_viewers,
+      round(mean_coverage::numeric, 9) AS mean_coverage FROM rollup_videos ORDER BY 1, 2`,
+  rollup_learners: `SELECT course_id, learner, enrolled, round(time_s::numeric, 6) AS time_s,
+      sessions, visits, active_days, first_active, last_active, last_day, units_visited,
+      units_completed, videos_completed, completable FROM rollup_learners ORDER BY 1, 2`,
+  rollup_learner_units: `SELECT course_id, learner, unit_order, round(time_s::numeric, 6) AS time_s,
+      visits, first_day, last_day, done_day, random_only FROM rollup_learner_units ORDER BY 1, 2, 3`,
+  rollup_learner_videos: `SELECT course_id, learner, video_key, views,
+      round(watch_s::numeric, 6) AS watch_s, first_day, last_day,
+      round(coverage::numeric, 9) AS coverage FROM rollup_learner_videos ORDER BY 1, 2, 3`,
+  rollup_video_durations: `SELECT * FROM rollup_video_durations ORDER BY 1, 2`,
+  rollup_courses: `SELECT * FROM rollup_courses ORDER BY 1`,
 };
 
 async function snapshot(db: TestDatabase): Promise<Record<string, unknown[]>> {
@@ -109,10 +139,10 @@ describe('incremental processing (issue: process = process --full)', () => {
         await mkdir(path.dirname(file));
         await writeFile(file, `${piece.join('\n')}\n`);
         await loadSources(db.sql, [file]);
-        await processCourses(db.sql, settings);
+        await processCourses(db.sql, settings, KEEP);
       }
       const incremental = await snapshot(db);
-      const summary = await processCourses(db.sql, settings, { full: true });
+      const summary = await processCourses(db.sql, settings, { ...KEEP, full: true });
       const full = await snapshot(db);
       return { db, incremental, full, summary };
     } catch (error) {
@@ -125,7 +155,8 @@ describe('incremental processing (issue: process = process --full)', () => {
     for (const seed of [1, 2]) {
       const { db, incremental, full } = await incrementalThenFull(5, seed);
       try {
-        expect(full.learner_events!.length).toBeGreaterThan(4000);
+        expect(full.event_credits!.length).toBeGreaterThan(4000);
+        expect(full.session_places!.length).toBeGreaterThan(500);
         expect(full.unit_day!.length).toBeGreaterThan(100);
         expect(full.video_viewings!.length).toBeGreaterThan(50);
         expect(full.completions!.length).toBeGreaterThan(50);
@@ -153,21 +184,21 @@ describe('incremental processing (issue: process = process --full)', () => {
     }
   });
 
-  it('recomputes every course in full after a crash emptied the unlogged per-event rows', async () => {
+  it('recomputes every course in full after a crash emptied the unlogged session rows', async () => {
     const { db, full } = await incrementalThenFull(2, 4);
     try {
       // What a crash does to UNLOGGED tables: they come back empty.
-      await db.sql`TRUNCATE learner_events, process_sentinel`;
-      const summary = await processCourses(db.sql, DEFAULT_KPI_SETTINGS);
+      await db.sql`TRUNCATE session_places, event_credits, process_sentinel`;
+      const summary = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, KEEP);
       expect(summary.courses).toEqual([
         expect.objectContaining({
           course_id: 'course-v1:Inc+K1+2025',
           full: true,
-          reason: 'per-event rows lost in a database crash',
+          reason: 'session rows lost in a database crash',
         }),
       ]);
       expect(await snapshot(db)).toEqual(full);
-      expect((await processCourses(db.sql, DEFAULT_KPI_SETTINGS)).courses).toEqual([]);
+      expect((await processCourses(db.sql, DEFAULT_KPI_SETTINGS, KEEP)).courses).toEqual([]);
     } finally {
       await db.drop();
     }
@@ -187,8 +218,11 @@ describe('incremental processing (issue: process = process --full)', () => {
       const [active] = await db.sql<{ learners: number; all: number }[]>`
         SELECT count(DISTINCT learner) FILTER (WHERE day BETWEEN ${from} AND ${to})::int AS learners,
                count(DISTINCT learner)::int AS all
-        FROM learner_events`;
-      const summary = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, { days: { from, to } });
+        FROM session_places`;
+      const summary = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, {
+        ...KEEP,
+        days: { from, to },
+      });
       expect(summary.courses).toEqual([
         expect.objectContaining({ full: false, learners: active!.learners, to_day: '2025-09-08' }),
       ]);
@@ -198,10 +232,12 @@ describe('incremental processing (issue: process = process --full)', () => {
 
       // Open-ended: from a day on, and up to a day.
       const later = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, {
+        ...KEEP,
         days: { from: '2025-09-08' },
       });
       expect(later.courses[0]).toMatchObject({ from_day: '2025-09-08', to_day: '2025-09-08' });
       const earlier = await processCourses(db.sql, DEFAULT_KPI_SETTINGS, {
+        ...KEEP,
         days: { to: '2025-09-01' },
       });
       expect(earlier.courses[0]).toMatchObject({ from_day: '2025-09-01', to_day: '2025-09-08' });
@@ -226,7 +262,7 @@ describe('incremental processing (issue: process = process --full)', () => {
       const [totals] = await db.sql<{ learners: number; time_s: number; credits: number }[]>`
         SELECT (SELECT count(DISTINCT learner) FROM learner_day)::int AS learners,
                (SELECT sum(time_s) FROM learner_day) AS time_s,
-               (SELECT sum(credit_s) FROM learner_events) AS credits`;
+               (SELECT sum(credit_s) FROM event_credits) AS credits`;
       expect(totals!.learners).toBeGreaterThan(30);
       expect(totals!.time_s).toBeCloseTo(totals!.credits, 3);
     } finally {

@@ -61,6 +61,41 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     OR name LIKE '%caption%' OR name LIKE '%\_cc\_menu'
 $$;
 
+-- A page kind as session_places stores a place (units are their block_no, above 0), and back.
+CREATE OR REPLACE FUNCTION stats_page_place(kind text) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE kind WHEN 'home' THEN -1 WHEN 'progress' THEN -2 WHEN 'discussion' THEN -3
+    WHEN 'other' THEN -4 END
+$$;
+
+CREATE OR REPLACE FUNCTION stats_place_page_kind(place integer) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE place WHEN -1 THEN 'home' WHEN -2 THEN 'progress' WHEN -3 THEN 'discussion'
+    WHEN -4 THEN 'other' END
+$$;
+
+-- Whether an event was logged by the server (its event_type is then usually the request path).
+CREATE OR REPLACE FUNCTION stats_is_server(event_source text, event_type text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(event_source = 'server', false) OR (event_source IS NULL AND event_type LIKE '/%')
+$$;
+
+-- The request path of a server event; NULL for browser events.
+CREATE OR REPLACE FUNCTION stats_server_path(event_source text, event_type text, path text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN stats_is_server(event_source, event_type) THEN
+    CASE WHEN event_type LIKE '/%' THEN event_type ELSE path END END
+$$;
+
+-- The target of an outline or link jump (kpis.md §4 rule 2): '' when the event has none;
+-- NULL for other events.
+CREATE OR REPLACE FUNCTION stats_jump_url(name text, payload jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN name IN ('edx.ui.lms.outline.selected', 'edx.ui.lms.link_clicked',
+    'edx.ui.lms.jump_nav.selected') THEN coalesce(payload ->> 'target_url', '') END
+$$;
+
 -- The page kind of a course URL from the path segments after the course id (kpis.md §4 rule
 -- 6): home, progress, discussion, other; 'none' for API calls, event posts and handler calls.
 -- (Segments, not regular expressions: Postgres caches only 32 compiled patterns a session.)

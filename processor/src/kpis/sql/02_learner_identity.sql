@@ -7,7 +7,8 @@
 CREATE TEMP TABLE new_identities ON COMMIT DROP AS
 SELECT DISTINCT ON (e.username, e.user_id) e.username, e.user_id, e.time, e.file_id, e.line_no
 FROM events e
-WHERE e.file_id IN (SELECT file_id FROM new_files) AND e.username IS NOT NULL
+WHERE e.file_id = ANY ((SELECT array_agg(file_id) FROM new_files)::bigint[])
+  AND e.username IS NOT NULL
 ORDER BY e.username, e.user_id, e.time DESC, e.file_id DESC, e.line_no DESC;
 
 CREATE TEMP TABLE new_pairs ON COMMIT DROP AS
@@ -53,7 +54,7 @@ CROSS JOIN LATERAL (VALUES (m.old_learner), (m.new_learner)) l (learner)
 JOIN (
   SELECT DISTINCT course_id FROM file_courses
 ) c ON EXISTS (
-  SELECT FROM learner_events le WHERE le.course_id = c.course_id AND le.learner = l.learner
+  SELECT FROM session_places sp WHERE sp.course_id = c.course_id AND sp.learner = l.learner
 ) OR EXISTS (
   SELECT FROM file_courses fc WHERE fc.course_id = c.course_id AND fc.processed_at IS NULL
 )

@@ -11,18 +11,19 @@ WHERE fresh AND enrollment IS NOT NULL AND learner IS NOT NULL
 ON CONFLICT DO NOTHING;
 
 INSERT INTO video_event_extents (course_id, video_key, max_duration, max_position)
-SELECT current_setting('stats.course'), b.usage_key,
-  max(e.duration_s) FILTER (WHERE e.duration_s > 0 AND e.duration_s < 'Infinity'),
-  max(e.position_s) FILTER (WHERE e.position_s < 'Infinity')
+SELECT current_setting('stats.course'), b.usage_key, x.max_duration, x.max_position
 FROM (
-  SELECT video_ref, fresh, stats_number(duration_s) AS duration_s,
-    greatest(stats_number(current_time_s), stats_number(old_time_s), stats_number(new_time_s))
-      AS position_s
-  FROM course_events
-) e
-JOIN block_lookup b ON b.block_id = stats_block_id(e.video_ref) AND b.kind = 'component'
-WHERE e.fresh AND e.video_ref IS NOT NULL
-GROUP BY b.usage_key
+  SELECT video_block,
+    max(duration_s) FILTER (WHERE duration_s > 0 AND duration_s < 'Infinity') AS max_duration,
+    max(position_s) FILTER (WHERE position_s < 'Infinity') AS max_position
+  FROM (
+    SELECT video_block, duration_s, greatest(current_time_s, old_time_s, new_time_s) AS position_s
+    FROM course_events
+    WHERE fresh AND video_block IS NOT NULL
+  ) e
+  GROUP BY video_block
+) x
+JOIN course_blocks b ON b.block_no = x.video_block
 ON CONFLICT (course_id, video_key) DO UPDATE
 SET max_duration = greatest(video_event_extents.max_duration, excluded.max_duration),
     max_position = greatest(video_event_extents.max_position, excluded.max_position);
@@ -30,14 +31,14 @@ SET max_duration = greatest(video_event_extents.max_duration, excluded.max_durat
 INSERT INTO staff_signals (course_id, learner, signal)
 SELECT DISTINCT current_setting('stats.course'), learner, signal
 FROM (
-  SELECT learner, 'instructor' AS signal
+  SELECT DISTINCT learner, 'instructor' AS signal
   FROM course_events
-  WHERE fresh AND learner IS NOT NULL AND is_server AND EXISTS (
-    SELECT FROM unnest(string_to_array(current_setting('stats.course_ids'), ' ')) c (id)
-    WHERE starts_with(server_path, '/courses/' || c.id || '/instructor'))
+  WHERE fresh AND learner IS NOT NULL AND is_instructor
   UNION ALL
   SELECT learner, 'host:' || lower(split_part(host, ':', 1))
-  FROM course_events
-  WHERE fresh AND learner IS NOT NULL AND host IS NOT NULL
+  FROM (
+    SELECT DISTINCT learner, host FROM course_events
+    WHERE fresh AND learner IS NOT NULL AND host IS NOT NULL
+  ) h
 ) s
 ON CONFLICT DO NOTHING;

@@ -1,0 +1,20 @@
+-- Every block reference of the course's files (file_courses.refs: payload id and block_id,
+-- `block`), read once (stats_block_id: every id form logs use) and looked up in the structure.
+-- video_id numbers the distinct block ids, so that viewings can tell videos apart that the
+-- structure does not know; a sequential's first unit and number of units serve navigation.
+CREATE TEMP TABLE block_references ON COMMIT DROP AS
+SELECT r.ref, b.block_no, b.kind, b.unit_no, b.randomized,
+  CASE WHEN r.block_id IS NOT NULL THEN dense_rank() OVER (ORDER BY r.block_id) END AS video_id,
+  first.unit_order AS first_unit_order, first.units_in_sequential
+FROM (
+  SELECT ref, stats_block_id(ref) AS block_id
+  FROM (
+    SELECT DISTINCT unnest(refs) AS ref FROM file_courses
+    WHERE raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '))
+  ) d
+) r
+LEFT JOIN block_lookup b ON b.block_id = r.block_id
+LEFT JOIN unit_positions first ON b.kind = 'sequential' AND first.sequential_no = b.block_no
+  AND first.position = 1;
+CREATE UNIQUE INDEX ON block_references (ref);
+ANALYZE block_references;

@@ -523,6 +523,28 @@ describe('video viewings (kpis.md §8)', () => {
     }
   });
 
+  it('names a video by payload id only: a video event without one is no viewing, yet places the learner', async () => {
+    // the player always sends the id; here only the event's module names the video
+    const withModule = (name: string, time: number, currentTime: number) => {
+      const event = events.browser(ana, time, name, { currentTime, code: 'abcdefghijk' });
+      const context = event.context as Json;
+      return { ...event, context: { ...context, module: { usage_key: vkey(V1) } } };
+    };
+    const run = await runKpis(SPEC, [
+      withModule('play_video', 0, 0),
+      withModule('pause_video', 30, 30),
+    ]);
+    try {
+      expect(await spans(run)).toEqual([]);
+      expect((await run.learnerEvents('ana')).map((r) => r.own_place)).toEqual([
+        key('1.1.1'),
+        key('1.1.1'),
+      ]);
+    } finally {
+      await run.close();
+    }
+  });
+
   it('matches a bare block id, a usage key and the legacy i4x- id; other videos count nowhere', async () => {
     const withId = (name: string, time: number, id: string, currentTime: number) =>
       events.browser(ana, time, name, { id, currentTime, code: 'abcdefghijk' });

@@ -3,8 +3,8 @@
 -- blocks first), the sequential and chapter of every unit, units by position in their
 -- sequential and by course order, and the first unit of each sequential and chapter.
 CREATE TEMP TABLE block_lookup ON COMMIT DROP AS
-SELECT DISTINCT ON (b.block_id) b.block_id, b.block_no, b.usage_key, b.kind, b.block_type,
-  u.block_no AS unit_no, b.randomized
+SELECT DISTINCT ON (b.block_id) b.block_id, b.block_no, b.kind, u.block_no AS unit_no,
+  b.randomized
 FROM course_blocks b
 LEFT JOIN course_blocks u ON u.course_id = b.course_id AND u.usage_key = b.unit_key
 WHERE b.course_id = current_setting('stats.course')

@@ -5,7 +5,7 @@
 -- chapter, resolved in 20_container_places.sql). place: a unit's block_no, a page kind
 -- (stats_page_place) or the sequential / chapter of seq_last / chapter_last.
 CREATE TEMP TABLE locations ON COMMIT DROP AS
-SELECT (row_number() OVER ())::integer AS location, u.url, l.kind,
+SELECT u.url, l.kind,
   CASE
     WHEN l.kind IN ('unit_key', 'component') THEN CASE
       WHEN b.kind = 'unit' THEN 'unit'

@@ -1141,15 +1141,25 @@ describe('read models', () => {
       new URL('../../processor/src/kpis/sql/60_rollups.sql', import.meta.url),
       'utf8',
     );
-    // A full run (every learner in scope_days), or an incremental one for `learners`.
-    const buildRollups = async (tx: TransactionSql, courseId: string, learners?: number[]) => {
+    // A full run (every learner in scope_days), or an incremental one for `learners` whose facts
+    // were rebuilt from `cutDay` (UTC) on.
+    const buildRollups = async (
+      tx: TransactionSql,
+      courseId: string,
+      learners?: number[],
+      cutDay = '-infinity',
+    ) => {
       await tx`SELECT set_config('stats.course', ${courseId}, true),
                       set_config('stats.full', ${learners ? 'off' : 'on'}, true)`;
       await tx`CREATE TEMP TABLE scope_days ON COMMIT DROP AS
-               SELECT learner, '-infinity'::timestamptz AS cut, '-infinity'::date AS cut_day
+               SELECT learner, ${cutDay}::text::date::timestamp AT TIME ZONE 'UTC' AS cut,
+                 ${cutDay}::text::date AS cut_day
                FROM unnest(${learners ?? []}::bigint[]) learner`;
+      // what 17_clear.sql deleted (here nothing: the tests change facts in place)
+      await tx`CREATE TEMP TABLE cleared_blocks (learner bigint, block_key text) ON COMMIT DROP`;
+      await tx`CREATE TEMP TABLE cleared_videos (learner bigint, video_key text) ON COMMIT DROP`;
       await tx.unsafe(layer).simple();
-      await tx`DROP TABLE scope_days`;
+      await tx`DROP TABLE scope_days, cleared_blocks, cleared_videos`;
       await tx`SELECT set_config('stats.course', '', true)`;
     };
     const rollupTables = async (tx: TransactionSql) => {
@@ -1163,8 +1173,11 @@ describe('read models', () => {
         'rollup_learner_units',
         'rollup_learner_videos',
         'rollup_video_durations',
+        'rollup_excluded',
       ]) {
-        tables[table] = [...(await tx.unsafe(`SELECT * FROM ${table} ORDER BY 1, 2, 3`))];
+        // (rollup_excluded has two columns, both its key)
+        const order = table === 'rollup_excluded' ? '1, 2' : '1, 2, 3';
+        tables[table] = [...(await tx.unsafe(`SELECT * FROM ${table} ORDER BY ${order}`))];
       }
       return tables;
     };
@@ -1274,6 +1287,39 @@ describe('read models', () => {
           const incremental = await rollupTables(tx);
           expect(incremental.rollup_learner_videos).toContainEqual(
             expect.objectContaining({ learner: String(ADA), video_key: V('v2') }),
+          );
+          await buildRollups(tx, C);
+          expect(incremental).toEqual(await rollupTables(tx));
+        },
+      );
+    });
+
+    it('sum again only the days from the earliest cut while exclusions and durations stay', async () => {
+      await withRows(
+        async (tx) => {
+          await buildRollups(tx, C);
+          // the rows of earlier days are kept as they are (marked here to tell)
+          const [kept] = await tx`SELECT time_s FROM rollup_days
+                                  WHERE course_id = ${C} AND day = '2025-03-01'`;
+          await tx`UPDATE rollup_days SET time_s = -1 WHERE course_id = ${C} AND day = '2025-03-01'`;
+          // bob's facts are rebuilt from 2025-03-10 on: a day changes, a later one goes (its
+          // units' time stays, as if it were credited to pages now)
+          await tx`UPDATE unit_day SET time_s = time_s + 7, visits = visits + 1
+                   WHERE learner = ${BOB} AND day = '2025-03-10'`;
+          await tx`UPDATE learner_day SET time_s = time_s + 7, visits = visits + 1
+                   WHERE learner = ${BOB} AND day = '2025-03-10'`;
+          await tx`DELETE FROM learner_day WHERE learner = ${BOB} AND day = '2025-03-11'`;
+          await buildRollups(tx, C, [BOB], '2025-03-10');
+          expect(
+            await tx`SELECT time_s FROM rollup_days WHERE course_id = ${C} AND day = '2025-03-01'`,
+          ).toEqual([{ time_s: -1 }]);
+          await tx`UPDATE rollup_days SET time_s = ${kept!.time_s}
+                   WHERE course_id = ${C} AND day = '2025-03-01'`;
+        },
+        async (tx) => {
+          const incremental = await rollupTables(tx);
+          expect(incremental.rollup_days).not.toContainEqual(
+            expect.objectContaining({ day: new Date('2025-03-11T00:00:00Z') }),
           );
           await buildRollups(tx, C);
           expect(incremental).toEqual(await rollupTables(tx));

@@ -128,7 +128,9 @@ export async function processCourses(
         coalesce(sum(fc.events), 0) >= 0.1 * (SELECT reltuples FROM pg_class
           WHERE oid = 'events'::regclass) AS grown
       FROM new_files n JOIN file_courses fc USING (file_id)`;
-    if (fresh!.files > 0) await tx`ANALYZE file_courses`;
+    // (the columns the layers join on: not the arrays of lookup values, slow to sample)
+    if (fresh!.files > 0)
+      await tx`ANALYZE file_courses (file_id, course_id, raw_course_id, processed_at)`;
     if (fresh!.grown) await tx`ANALYZE events`;
     // session_places is UNLOGGED: after a crash it is empty, and so is the sentinel.
     await tx`
@@ -222,6 +224,9 @@ async function processCourse(
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${PROCESS_LOCK})`;
     await tuneTransaction(tx);
+    // An incremental run reads a few rows per learner, of tables it has just read or written:
+    // index lookups are cheaper than PostgreSQL assumes for a disk.
+    if (!plan.full) await tx`SET LOCAL random_page_cost = 1.1`;
     await setParameters(tx, plan.courseId, plan.full, settings, options.keepEventCredits ?? false);
     await setDayRange(tx, plan.full ? {} : (options.days ?? {}), settings.timeZone);
     if (plan.full) await clearCourse(tx);
@@ -232,11 +237,10 @@ async function processCourse(
     const [summary] = await tx<
       { learners: number; events: number; from_day: string | null; to_day: string | null }[]
     >`
-      SELECT (SELECT count(*) FROM scope)::int AS learners,
-             (SELECT count(*) FROM attributed)::int AS events,
+      SELECT (SELECT count(*) FROM scope)::int AS learners, count(*)::int AS events,
              (SELECT min(cut_day)::text FROM scope_days WHERE cut_day > '-infinity') AS from_day,
-             (SELECT max((time AT TIME ZONE current_setting('stats.time_zone'))::date)::text
-              FROM attributed) AS to_day`;
+             (max(time) AT TIME ZONE current_setting('stats.time_zone'))::date::text AS to_day
+      FROM attributed`;
     const [version] = await tx<{ data_version: number }[]>`
       WITH done AS (
         UPDATE file_courses SET processed_at = now()
@@ -256,6 +260,7 @@ async function processCourse(
       RETURNING data_version::float8 AS data_version`;
     // Temporary views outlive the transaction; some read tables that do not.
     await tx.unsafe(`DROP VIEW IF EXISTS ${TEMPORARY_VIEWS.join(', ')}`).simple();
+    await tx.unsafe(`DROP TABLE ${RUN_TABLES.join(', ')}`).simple();
     return {
       course_id: plan.courseId,
       full: plan.full,
@@ -275,6 +280,17 @@ const TEMPORARY_VIEWS = [
   'attributed',
   'course_event_source',
   'scoped_session_places',
+];
+
+/**
+ * The ordinary tables a course's run creates (not temporary: parallel workers can read them) and
+ * drops before it commits. Runs take turns (PROCESS_LOCK), so the names are free.
+ */
+const RUN_TABLES = [
+  'run_units_by_order',
+  'run_locations',
+  'run_event_names',
+  'run_block_references',
 ];
 
 async function setParameters(
@@ -343,18 +359,18 @@ async function clearCourse(tx: TransactionSql) {
   await tx
     .unsafe(
       `
-    DELETE FROM session_places WHERE course_id = current_setting('stats.course');
-    DELETE FROM event_credits WHERE course_id = current_setting('stats.course');
-    DELETE FROM video_viewings WHERE course_id = current_setting('stats.course');
-    DELETE FROM video_event_extents WHERE course_id = current_setting('stats.course');
-    DELETE FROM unit_day WHERE course_id = current_setting('stats.course');
-    DELETE FROM page_day WHERE course_id = current_setting('stats.course');
-    DELETE FROM learner_day WHERE course_id = current_setting('stats.course');
-    DELETE FROM completions WHERE course_id = current_setting('stats.course');
-    DELETE FROM learner_randomized_blocks WHERE course_id = current_setting('stats.course');
-    DELETE FROM enrollment_changes WHERE course_id = current_setting('stats.course');
-    DELETE FROM staff_signals WHERE course_id = current_setting('stats.course');
-    UPDATE file_courses SET processed_at = NULL WHERE course_id = current_setting('stats.course');
+    DELETE FROM session_places WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM event_credits WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM video_viewings WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM video_event_extents WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM unit_day WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM page_day WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM learner_day WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM completions WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM learner_randomized_blocks WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM enrollment_changes WHERE course_id = (SELECT current_setting('stats.course'));
+    DELETE FROM staff_signals WHERE course_id = (SELECT current_setting('stats.course'));
+    UPDATE file_courses SET processed_at = NULL WHERE course_id = (SELECT current_setting('stats.course'));
   `,
     )
     .simple();

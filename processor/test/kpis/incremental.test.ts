@@ -59,6 +59,7 @@ const FACT_QUERIES: Record<string, string> = {
       round(coverage::numeric, 9) AS coverage FROM rollup_learner_videos ORDER BY 1, 2, 3`,
   rollup_video_durations: `SELECT * FROM rollup_video_durations ORDER BY 1, 2`,
   rollup_courses: `SELECT * FROM rollup_courses ORDER BY 1`,
+  rollup_excluded: `SELECT * FROM rollup_excluded ORDER BY 1, 2`,
 };
 
 async function snapshot(db: TestDatabase): Promise<Record<string, unknown[]>> {

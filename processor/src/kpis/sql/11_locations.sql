@@ -4,7 +4,10 @@
 -- chapter_last (a courseware URL without a unit: the learner's last unit in that sequential or
 -- chapter, resolved in 20_container_places.sql). place: a unit's block_no, a page kind
 -- (stats_page_place) or the sequential / chapter of seq_last / chapter_last.
-CREATE TEMP TABLE locations ON COMMIT DROP AS
+-- A run table (run_*: an ordinary UNLOGGED table that the run creates and drops before it
+-- commits; runs take turns): PostgreSQL reads temporary tables only in the leader of a parallel
+-- query, and 14_course_events.sql joins every event to this one in parallel workers.
+CREATE UNLOGGED TABLE run_locations AS
 SELECT u.url, l.kind,
   CASE
     WHEN l.kind IN ('unit_key', 'component') THEN CASE
@@ -37,17 +40,17 @@ SELECT u.url, l.kind,
   u.instructor AS is_instructor
 FROM (
   SELECT d.url,
-    coalesce(starts_with(d.url, '/courses/' || current_setting('stats.course') || '/instructor')
+    coalesce(starts_with(d.url, '/courses/' || (SELECT current_setting('stats.course')) || '/instructor')
       OR starts_with(d.url,
-        '/courses/' || nullif(current_setting('stats.legacy_course'), '') || '/instructor'),
+        '/courses/' || nullif((SELECT current_setting('stats.legacy_course')), '') || '/instructor'),
       false) AS instructor
   FROM (
     SELECT DISTINCT unnest(urls) AS url FROM file_courses
-    WHERE raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '))
+    WHERE raw_course_id = ANY ((SELECT string_to_array(current_setting('stats.course_ids'), ' '))::text[])
   ) d
 ) u
-CROSS JOIN LATERAL stats_location(u.url, current_setting('stats.course'),
-  nullif(current_setting('stats.legacy_course'), '')) l
+CROSS JOIN LATERAL stats_location(u.url, (SELECT current_setting('stats.course')),
+  nullif((SELECT current_setting('stats.legacy_course')), '')) l
 LEFT JOIN block_lookup b ON b.block_id = stats_block_id(l.key) AND l.kind <> 'page'
 LEFT JOIN first_units fu ON fu.container_no = b.block_no
 LEFT JOIN unit_positions up ON l.kind = 'courseware' AND up.sequential_no = b.block_no
@@ -55,5 +58,5 @@ LEFT JOIN unit_positions up ON l.kind = 'courseware' AND up.sequential_no = b.bl
 LEFT JOIN block_lookup completion ON u.url LIKE '%/handler/publish_completion%'
   AND completion.block_id = stats_block_id(split_part(split_part(u.url, '/xblock/', 2), '/', 1))
 WHERE l.kind IS NOT NULL OR u.url LIKE '%/handler/publish_completion%' OR u.instructor;
-CREATE UNIQUE INDEX ON locations (url);
-ANALYZE locations;
+CREATE UNIQUE INDEX ON run_locations (url);
+ANALYZE run_locations;

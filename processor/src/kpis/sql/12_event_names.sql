@@ -2,8 +2,8 @@
 -- event_type) means to the rules, decided once per name: events the learner did not cause
 -- (kpis.md §3), video events, page_close, enrollment changes (§9), sequence navigation with the
 -- payload field that holds the target tab and how it is offset (§4 rule 1), jumps (rule 2),
--- completion changes (§7) and viewing events (§8).
-CREATE TEMP TABLE event_names ON COMMIT DROP AS
+-- completion changes (§7) and viewing events (§8). A run table (see 11_locations.sql).
+CREATE UNLOGGED TABLE run_event_names AS
 SELECT n.name,
   stats_is_passive(n.name) AS is_passive,
   stats_is_video_event(n.name) AS is_video,
@@ -34,7 +34,7 @@ SELECT n.name,
   END AS viewing
 FROM (
   SELECT DISTINCT unnest(names) AS name FROM file_courses
-  WHERE raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '))
+  WHERE raw_course_id = ANY ((SELECT string_to_array(current_setting('stats.course_ids'), ' '))::text[])
 ) n;
-CREATE UNIQUE INDEX ON event_names (name);
-ANALYZE event_names;
+CREATE UNIQUE INDEX ON run_event_names (name);
+ANALYZE run_event_names;

@@ -44,22 +44,22 @@ SELECT
   END AS completion_value
 FROM events e
 JOIN file_courses fc ON fc.file_id = e.file_id AND fc.raw_course_id = e.course_id
-JOIN event_names k ON k.name = coalesce(e.event_name, e.event_type)
+JOIN run_event_names k ON k.name = coalesce(e.event_name, e.event_type)
 LEFT JOIN learner_names n ON n.username = CASE WHEN e.user_id IS NULL THEN e.username END
-LEFT JOIN locations server ON server.url = stats_server_path(e.event_source, e.event_type, e.path)
-LEFT JOIN locations page
+LEFT JOIN run_locations server ON server.url = stats_server_path(e.event_source, e.event_type, e.path)
+LEFT JOIN run_locations page
   ON page.url = CASE WHEN NOT stats_is_server(e.event_source, e.event_type) THEN e.page END
-LEFT JOIN locations jump
+LEFT JOIN run_locations jump
   ON jump.url = CASE WHEN k.is_jump THEN coalesce(e.payload ->> 'target_url', '') END
-LEFT JOIN block_references nav
+LEFT JOIN run_block_references nav
   ON nav.ref = CASE WHEN k.is_navigation THEN e.payload ->> 'id' END
-LEFT JOIN block_references component ON component.ref = coalesce(
+LEFT JOIN run_block_references component ON component.ref = coalesce(
   CASE WHEN k.is_video THEN e.payload ->> 'id' END,
   CASE WHEN e.block IS NOT NULL AND e.block IS DISTINCT FROM e.payload ->> 'id'
     AND e.block IS DISTINCT FROM e.payload ->> 'target_url'
     AND e.block IS DISTINCT FROM e.payload ->> 'usage_key' THEN e.block END,
   CASE WHEN k.is_completion THEN e.payload ->> 'block_id' END)
-LEFT JOIN block_references completion
+LEFT JOIN run_block_references completion
   ON completion.ref = CASE WHEN k.is_completion THEN e.payload ->> 'block_id' END
 -- a video event names its video by payload id (then `component` is that video)
 CROSS JOIN LATERAL (
@@ -69,9 +69,9 @@ CROSS JOIN LATERAL (
   SELECT CASE WHEN k.is_navigation THEN
     stats_integer(e.payload -> k.tab_field) + k.tab_offset END AS nav_position
 ) t
--- the unit a navigation leads to, by its order in the course (units_by_order: 10_structure_lookup.sql)
+-- the unit a navigation leads to, by its order in the course (run_units_by_order: 10_structure_lookup.sql)
 CROSS JOIN LATERAL (
-  SELECT (SELECT units FROM units_by_order)[CASE
+  SELECT (SELECT units FROM run_units_by_order)[CASE
     WHEN t.nav_position BETWEEN 1 AND nav.units_in_sequential
       THEN nav.first_unit_order + t.nav_position - 1
     WHEN k.nav_step = 1 AND t.nav_position = nav.units_in_sequential + 1
@@ -111,21 +111,26 @@ CROSS JOIN LATERAL (
     END AS place
 ) r;
 
+-- A full run reads every event of the course (in parallel workers when PostgreSQL plans them:
+-- CREATE TABLE AS may, INSERT may not); an incremental one those of its fresh files.
 CREATE TEMP TABLE course_events ON COMMIT DROP AS
-SELECT * FROM course_event_source WHERE false;
-
--- A full run reads every event of the course; an incremental one those of its fresh files.
-INSERT INTO course_events
+SELECT * FROM (
+  -- (OFFSET 0: the test of stats.full stays above the parallel plan, which an incremental run
+  -- then never starts)
+  SELECT * FROM course_event_source
+  WHERE raw_course_id = ANY ((SELECT string_to_array(current_setting('stats.course_ids'), ' '))::text[])
+  OFFSET 0
+) e
+WHERE (SELECT current_setting('stats.full')) = 'on'
+UNION ALL
 SELECT * FROM course_event_source
-WHERE current_setting('stats.full') = 'on'
-  AND raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '));
-
-INSERT INTO course_events
-SELECT * FROM course_event_source
-WHERE current_setting('stats.full') = 'off' AND fresh
-  AND raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '))
+WHERE (SELECT current_setting('stats.full')) = 'off' AND fresh
+  AND raw_course_id = ANY ((SELECT string_to_array(current_setting('stats.course_ids'), ' '))::text[])
   -- (an array, so that the files' events are found through the index on file_id)
   AND file_id = ANY ((
     SELECT array_agg(file_id) FROM file_courses
-    WHERE course_id = current_setting('stats.course') AND processed_at IS NULL)::bigint[]);
-ANALYZE course_events;
+    WHERE course_id = (SELECT current_setting('stats.course')) AND processed_at IS NULL)::bigint[]);
+-- (the columns later statements filter and join on; a small sample: estimates, not exact counts)
+SET LOCAL default_statistics_target = 10;
+ANALYZE course_events (learner, time, file_id, line_no, fresh, is_activity, place_type, place);
+RESET default_statistics_target;

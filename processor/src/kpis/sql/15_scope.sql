@@ -12,27 +12,29 @@ WITH starts AS (
     SELECT learner, time FROM course_events WHERE fresh AND is_activity AND learner IS NOT NULL
     UNION ALL
     SELECT learner, '-infinity' FROM pending_learners
-    WHERE course_id = current_setting('stats.course')
+    WHERE course_id = (SELECT current_setting('stats.course'))
     UNION ALL
     SELECT learner, time FROM course_event_source
-    WHERE current_setting('stats.range_start') <> ''
-      AND raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '))
-      AND time >= nullif(current_setting('stats.range_start'), '')::timestamptz
-      AND time < nullif(current_setting('stats.range_end'), '')::timestamptz
+    WHERE (SELECT current_setting('stats.range_start')) <> ''
+      AND raw_course_id = ANY ((SELECT string_to_array(current_setting('stats.course_ids'), ' '))::text[])
+      AND time >= nullif((SELECT current_setting('stats.range_start')), '')::timestamptz
+      AND time < nullif((SELECT current_setting('stats.range_end')), '')::timestamptz
       AND is_activity AND learner IS NOT NULL
   ) s
   GROUP BY learner
 )
 SELECT s.learner,
   CASE WHEN prev.session_start IS NOT NULL AND (prev.last_time >= s.t0
-    OR s.t0 - prev.last_time <= make_interval(secs => current_setting('stats.session_gap_s')::float8))
+    OR s.t0 - prev.last_time <= make_interval(secs => (SELECT current_setting('stats.session_gap_s'))::float8))
     THEN prev.session_start ELSE s.t0 END AS cut
 FROM starts s
 LEFT JOIN LATERAL (
   SELECT sp.session_start, max(sp.last_time) AS last_time
   FROM session_places sp
-  WHERE sp.course_id = current_setting('stats.course') AND sp.learner = s.learner
+  WHERE sp.course_id = (SELECT current_setting('stats.course')) AND sp.learner = s.learner
     AND sp.session_start < s.t0
+    -- (a full run has just deleted them)
+    AND (SELECT current_setting('stats.full')) = 'off'
   GROUP BY sp.session_start
   ORDER BY sp.session_start DESC
   LIMIT 1

@@ -8,18 +8,20 @@ SELECT s.*
 FROM scope sc
 CROSS JOIN LATERAL (
   SELECT * FROM course_event_source e
-  WHERE e.raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '))
-    AND e.user_id = sc.learner AND e.time >= sc.cut
+  WHERE e.raw_course_id = ANY ((SELECT string_to_array(current_setting('stats.course_ids'), ' '))::text[])
+    AND e.user_id = sc.learner AND e.time >= sc.cut AND NOT e.fresh
   OFFSET 0
-) s
-WHERE NOT s.fresh;
+) s;
 
 INSERT INTO course_events
 SELECT s.*
 FROM scope sc
 JOIN learner_names n ON n.learner = sc.learner
 JOIN course_event_source s
-  ON s.raw_course_id = ANY (string_to_array(current_setting('stats.course_ids'), ' '))
+  ON s.raw_course_id = ANY ((SELECT string_to_array(current_setting('stats.course_ids'), ' '))::text[])
   AND s.user_id IS NULL AND s.username = n.username AND s.time >= sc.cut
 WHERE NOT s.fresh;
-ANALYZE course_events;
+-- (the columns later statements filter and join on; a small sample: estimates, not exact counts)
+SET LOCAL default_statistics_target = 10;
+ANALYZE course_events (learner, time, file_id, line_no, fresh, is_activity, place_type, place);
+RESET default_statistics_target;

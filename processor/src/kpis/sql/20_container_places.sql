@@ -36,7 +36,7 @@ WITH marks AS (
   JOIN unit_containers u ON u.unit_no = sp.place
   CROSS JOIN LATERAL (VALUES (u.sequential_no), (u.chapter_no)) c (container)
   JOIN pending_containers p ON p.learner = sp.learner AND p.container = c.container
-  WHERE sp.course_id = current_setting('stats.course') AND sp.session_start < s.cut
+  WHERE sp.course_id = (SELECT current_setting('stats.course')) AND sp.session_start < s.cut
     AND sp.learner IN (SELECT learner FROM pending_containers)
   ORDER BY sp.learner, c.container, sp.last_event DESC)
 ), grouped AS (

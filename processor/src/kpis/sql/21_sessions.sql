@@ -26,7 +26,7 @@ WITH numbered AS (
     o.next_time IS NOT NULL AND o.next_time - o.time <= gap.value AS next_in_session,
     (o.n << 32) | (o.own_place::bigint + 2147483648) AS mark
   FROM numbered o
-  CROSS JOIN (SELECT make_interval(secs => current_setting('stats.session_gap_s')::float8) AS value) gap
+  CROSS JOIN (SELECT make_interval(secs => (SELECT current_setting('stats.session_gap_s'))::float8) AS value) gap
 ), running AS (
   -- what the learner's earlier events say (one frame for all: everything before this event)
   SELECT m.*,
@@ -73,7 +73,7 @@ GROUP BY learner, session_start, day, place;
 -- Every event's own numbers, only when asked to keep them (stats.keep_event_credits).
 INSERT INTO event_credits (course_id, learner, time, file_id, line_no, session_start, day,
   own_place, place, credit_s, visit)
-SELECT current_setting('stats.course'), learner, time, file_id, line_no, session_start, day,
+SELECT (SELECT current_setting('stats.course')), learner, time, file_id, line_no, session_start, day,
   own_place, place, credit_s, visit
 FROM session_events
-WHERE current_setting('stats.keep_event_credits') = 'on';
+WHERE (SELECT current_setting('stats.keep_event_credits')) = 'on';

@@ -15,7 +15,7 @@ WITH timeline AS (
     NULL::float8 AS current_time_s, NULL::float8 AS old_time_s, NULL::float8 AS new_time_s
   FROM session_places sp
   JOIN scope s ON s.learner = sp.learner AND sp.session_start >= s.cut
-  WHERE sp.course_id = current_setting('stats.course') AND sp.starts_session
+  WHERE sp.course_id = (SELECT current_setting('stats.course')) AND sp.starts_session
   UNION ALL
   SELECT a.learner, a.time, a.file_id, a.line_no, false, a.viewing, a.video_id, a.video_block,
     a.current_time_s, a.old_time_s, a.new_time_s
@@ -52,10 +52,10 @@ WITH timeline AS (
   FROM chained c
   WHERE c.viewing = 'play' AND c.video_block IS NOT NULL
 )
-SELECT current_setting('stats.course'), b.usage_key, v.learner, v.session_start, v.time,
-  (v.time AT TIME ZONE current_setting('stats.time_zone'))::date, v.start_pos, v.end_pos
+SELECT (SELECT current_setting('stats.course')), b.usage_key, v.learner, v.session_start, v.time,
+  (v.time AT TIME ZONE (SELECT current_setting('stats.time_zone')))::date, v.start_pos, v.end_pos
 FROM viewings v
 JOIN course_blocks b ON b.block_no = v.video_block
 WHERE v.start_pos >= 0 AND v.end_pos >= 0
   AND v.start_pos < 'Infinity' AND v.end_pos < 'Infinity'
-  AND v.end_pos - v.start_pos >= current_setting('stats.min_viewing_s')::float8;
+  AND v.end_pos - v.start_pos >= (SELECT current_setting('stats.min_viewing_s'))::float8;

@@ -11,19 +11,19 @@ FROM scoped_session_places sp
 GROUP BY sp.learner, sp.day, sp.place;
 
 INSERT INTO unit_day (course_id, unit_key, learner, day, time_s, visits)
-SELECT current_setting('stats.course'), b.usage_key, f.learner, f.day, f.time_s, f.visits
+SELECT (SELECT current_setting('stats.course')), b.usage_key, f.learner, f.day, f.time_s, f.visits
 FROM place_day f
 JOIN course_blocks b ON b.block_no = f.place
 WHERE f.place > 0;
 
 INSERT INTO page_day (course_id, page_kind, learner, day, time_s)
-SELECT current_setting('stats.course'), coalesce(stats_place_page_kind(f.place), 'unplaced'),
+SELECT (SELECT current_setting('stats.course')), coalesce(stats_place_page_kind(f.place), 'unplaced'),
   f.learner, f.day, f.time_s
 FROM place_day f
 WHERE NOT f.place > 0 OR f.place IS NULL;
 
 INSERT INTO learner_day (course_id, learner, day, time_s, sessions, visits, first_time, last_time)
-SELECT current_setting('stats.course'), f.learner, f.day, sum(f.time_s), sum(f.sessions),
+SELECT (SELECT current_setting('stats.course')), f.learner, f.day, sum(f.time_s), sum(f.sessions),
   sum(f.visits), min(f.first_time), max(f.last_time)
 FROM place_day f
 GROUP BY f.learner, f.day;

@@ -4,14 +4,14 @@
 -- requests to the instructor dashboard; the hosts events come from, matched against the
 -- Studio host when the exclusions are rebuilt).
 INSERT INTO enrollment_changes (course_id, learner, time, file_id, line_no, day, active)
-SELECT current_setting('stats.course'), learner, time, file_id, line_no,
-  (time AT TIME ZONE current_setting('stats.time_zone'))::date, enrollment
+SELECT (SELECT current_setting('stats.course')), learner, time, file_id, line_no,
+  (time AT TIME ZONE (SELECT current_setting('stats.time_zone')))::date, enrollment
 FROM course_events
 WHERE fresh AND enrollment IS NOT NULL AND learner IS NOT NULL
 ON CONFLICT DO NOTHING;
 
 INSERT INTO video_event_extents (course_id, video_key, max_duration, max_position)
-SELECT current_setting('stats.course'), b.usage_key, x.max_duration, x.max_position
+SELECT (SELECT current_setting('stats.course')), b.usage_key, x.max_duration, x.max_position
 FROM (
   SELECT video_block,
     max(duration_s) FILTER (WHERE duration_s > 0 AND duration_s < 'Infinity') AS max_duration,
@@ -29,7 +29,7 @@ SET max_duration = greatest(video_event_extents.max_duration, excluded.max_durat
     max_position = greatest(video_event_extents.max_position, excluded.max_position);
 
 INSERT INTO staff_signals (course_id, learner, signal)
-SELECT DISTINCT current_setting('stats.course'), learner, signal
+SELECT DISTINCT (SELECT current_setting('stats.course')), learner, signal
 FROM (
   SELECT DISTINCT learner, 'instructor' AS signal
   FROM course_events

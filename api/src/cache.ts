@@ -68,7 +68,9 @@ export function memoryCache({ maxEntries = 10_000, maxChars = 64 * 1024 * 1024 }
 export function tieredCache(near: Cache, far: Cache, nearSeconds = 30): Cache {
   return {
     async get(key) {
-      const value = (await near.get(key)) ?? (await far.get(key));
+      const nearValue = await near.get(key);
+      if (nearValue !== undefined) return nearValue;
+      const value = await far.get(key);
       if (value !== undefined) await near.set(key, value, nearSeconds);
       return value;
     },

@@ -48,5 +48,31 @@ export async function answer<T>(
     const file = csv(JSON.parse(json) as T);
     return c.body(file.body!, 200, Object.fromEntries(file.headers));
   }
-  return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
+  return c.body(utf8(json), 200, { 'content-type': 'application/json; charset=utf-8' });
+}
+
+/**
+ * The UTF-8 bytes of recent answers, so that a cached answer is not encoded again for every
+ * request (the answer's text is the key: the cache in this process hands out the same string, so
+ * its hash is computed once). Bounded by entries and bytes; the oldest go first.
+ */
+const encoded = new Map<string, Uint8Array>();
+let encodedBytes = 0;
+const MAX_ENCODED = 256;
+const MAX_ENCODED_BYTES = 32 * 1024 * 1024;
+const encoder = new TextEncoder();
+
+function utf8(json: string): Uint8Array {
+  let bytes = encoded.get(json);
+  if (bytes) return bytes;
+  bytes = encoder.encode(json);
+  if (bytes.byteLength > MAX_ENCODED_BYTES) return bytes;
+  encoded.set(json, bytes);
+  encodedBytes += bytes.byteLength;
+  while (encoded.size > MAX_ENCODED || encodedBytes > MAX_ENCODED_BYTES) {
+    const [oldest, oldBytes] = encoded.entries().next().value!;
+    encoded.delete(oldest);
+    encodedBytes -= oldBytes.byteLength;
+  }
+  return bytes;
 }

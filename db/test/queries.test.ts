@@ -1198,6 +1198,7 @@ describe('read models', () => {
         whole: WHOLE,
         exact: { courseId: C, from: '2025-02-15', to: '2025-03-12' },
         late: { courseId: C, from: '2025-02-15', to: '2025-03-11' },
+        recent: { courseId: C, from: '2025-03-02', to: '2025-03-31' },
         range: RANGE,
         other: { courseId: D, from: '2025-01-01', to: '2025-12-31' },
       })) {

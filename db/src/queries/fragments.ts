@@ -57,7 +57,8 @@ export function learnerStatus(sql: Queryable, courseId: string, to: string): Fra
  * - learner_done (learner, unit_key, n): countable components (for that learner) completed on or
  *   before `to`;
  * - completed_units (learner, unit_key): units whose every countable component (for that learner)
- *   is completed; a unit with none is never completed.
+ *   is completed; a unit with none is never completed. Read from the processor's per-learner
+ *   rollups (rollup_learner_units.done_day) when they are current and count the same types.
  * `learners`, a query of learner keys (it may read CTEs defined before these), limits the
  * per-learner CTEs to those learners.
  */
@@ -99,12 +100,29 @@ export function completionCtes(
           WHERE r.course_id = ${courseId} AND r.learner = f.learner AND r.block_key = c.usage_key))
       GROUP BY f.learner, c.unit_key
     ),
+    -- the processor's per-learner rollups, when current and counting the same types, hold the
+    -- day each learner completed each unit: completed by the range's end is that day or before
+    completion_rollups AS (
+      SELECT EXISTS (
+        SELECT 1 FROM rollup_state s
+        WHERE s.course_id = ${courseId} AND s.completion_excluded_types = ${textArray(
+          sql,
+          [...new Set(excludedTypes)].sort(),
+        )}) AS current
+    ),
     completed_units AS (
       SELECT d.learner, d.unit_key
       FROM learner_done d
       JOIN unit_fixed u ON u.unit_key = d.unit_key
       LEFT JOIN learner_random r ON r.learner = d.learner AND r.unit_key = d.unit_key
-      WHERE d.n = u.n + coalesce(r.n, 0)
+      WHERE d.n = u.n + coalesce(r.n, 0) AND NOT (SELECT current FROM completion_rollups)
+      UNION ALL
+      SELECT f.learner, u.usage_key
+      FROM rollup_learner_units f
+      JOIN course_blocks u ON u.course_id = f.course_id AND u.kind = 'unit' AND u.active
+        AND u.unit_order = f.unit_order
+      WHERE (SELECT current FROM completion_rollups) AND f.course_id = ${courseId}
+        AND f.done_day <= ${to}::date AND ${notExcluded(sql, courseId)} ${chosen()}
     )`;
 }
 
@@ -114,6 +132,8 @@ export function completionCtes(
  *   viewings that start on or before `to`, over the video's duration, at most 1; NULL when the
  *   duration is unknown. Overlapping viewings are merged with window functions: a viewing
  *   starts a new island when it starts after every earlier one (in start order) has ended.
+ *   Read from the processor's per-learner rollups (rollup_learner_videos.coverage) when they are
+ *   current and `to` is on or after the course's last day of facts.
  * `learners`, a query of learner keys, limits it to those learners.
  */
 export function coverageCtes(
@@ -144,13 +164,27 @@ export function coverageCtes(
       ) i
       GROUP BY learner, video_key, island
     ),
+    -- when the range ends on or after the last day of the course's facts, coverage at its end is
+    -- coverage over every viewing: the processor's per-learner rollups hold it while current
+    coverage_rollups AS (
+      SELECT EXISTS (
+        SELECT 1 FROM rollup_state s WHERE s.course_id = ${courseId} AND s.last_day <= ${to}::date
+      ) AS current
+    ),
     coverage AS (
       SELECT i.learner, i.video_key,
              -- least() ignores NULL: an unknown duration must give NULL, not 1
              CASE WHEN d.duration > 0 THEN least(1, sum(i.hi - i.lo) / d.duration) END AS coverage
       FROM coverage_islands i
       LEFT JOIN video_durations d ON d.course_id = ${courseId} AND d.video_key = i.video_key
+      WHERE NOT (SELECT current FROM coverage_rollups)
       GROUP BY i.learner, i.video_key, d.duration
+      UNION ALL
+      SELECT f.learner, f.video_key, f.coverage
+      FROM rollup_learner_videos f
+      WHERE (SELECT current FROM coverage_rollups) AND f.course_id = ${courseId}
+        AND ${notExcluded(sql, courseId)}
+        ${learners ? sql`AND f.learner IN (${learners})` : sql``}
     )`;
 }
 

@@ -56,13 +56,13 @@ export async function answer<T>(
  * request (the answer's text is the key: the cache in this process hands out the same string, so
  * its hash is computed once). Bounded by entries and bytes; the oldest go first.
  */
-const encoded = new Map<string, Uint8Array>();
+const encoded = new Map<string, Uint8Array<ArrayBuffer>>();
 let encodedBytes = 0;
 const MAX_ENCODED = 256;
 const MAX_ENCODED_BYTES = 32 * 1024 * 1024;
 const encoder = new TextEncoder();
 
-function utf8(json: string): Uint8Array {
+function utf8(json: string): Uint8Array<ArrayBuffer> {
   let bytes = encoded.get(json);
   if (bytes) return bytes;
   bytes = encoder.encode(json);

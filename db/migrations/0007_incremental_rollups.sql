@@ -7,3 +7,7 @@ CREATE UNLOGGED TABLE rollup_excluded (
   learner bigint NOT NULL,
   PRIMARY KEY (course_id, learner)
 );
+
+-- The completion types (STATS_COMPLETION_EXCLUDED_TYPES, sorted) the per-learner unit rollups
+-- were computed with: a run with other types recomputes every learner's.
+ALTER TABLE rollup_courses ADD COLUMN completion_excluded_types text[];

@@ -27,6 +27,9 @@ export interface LmsSettings {
 export class SettingError extends Error {}
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): ProcessorSettings {
+  const completionExcludedTypes = blockTypes(env, 'STATS_COMPLETION_EXCLUDED_TYPES', [
+    'discussion',
+  ]);
   return {
     databaseUrl: optionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     s3: {
@@ -38,8 +41,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ProcessorSet
       clientId: env.LMS_OAUTH_CLIENT_ID || undefined,
       clientSecret: env.LMS_OAUTH_CLIENT_SECRET || undefined,
     },
-    completionExcludedTypes: blockTypes(env, 'STATS_COMPLETION_EXCLUDED_TYPES', ['discussion']),
+    completionExcludedTypes,
     kpi: {
+      completionExcludedTypes,
       timeZone: timeZone(env, 'STATS_TIME_ZONE'),
       studioHost: hostOf(optionalUrl(env, 'CMS_BASE_URL', ['http:', 'https:'])),
       excludeUsernames: list(env.STATS_EXCLUDE_USERNAMES),

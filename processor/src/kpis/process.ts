@@ -313,6 +313,7 @@ async function setParameters(
     'stats.last_credit_s': String(settings.lastEventCreditSeconds),
     'stats.min_viewing_s': String(settings.minViewingSeconds),
     'stats.keep_event_credits': keepEventCredits ? 'on' : 'off',
+    'stats.completion_excluded_types': settings.completionExcludedTypes.join(' '),
   };
   for (const [name, value] of Object.entries(parameters)) {
     await tx`SELECT set_config(${name}, ${value}, true)`;

@@ -12,6 +12,11 @@ export interface KpiSettings {
   lastEventCreditSeconds: number;
   /** Shorter viewings are dropped. */
   minViewingSeconds: number;
+  /**
+   * Component types that never count for completion (STATS_COMPLETION_EXCLUDED_TYPES), as the
+   * read models' rollups count it; changing them recomputes every learner's unit rollups.
+   */
+  completionExcludedTypes: readonly string[];
 }
 
 export const DEFAULT_KPI_SETTINGS: KpiSettings = {
@@ -20,4 +25,5 @@ export const DEFAULT_KPI_SETTINGS: KpiSettings = {
   sessionGapSeconds: 30 * 60,
   lastEventCreditSeconds: 10 * 60,
   minViewingSeconds: 0.25,
+  completionExcludedTypes: ['discussion'],
 };

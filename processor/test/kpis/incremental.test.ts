@@ -185,6 +185,24 @@ describe('incremental processing (issue: process = process --full)', () => {
     }
   });
 
+  it("recomputes every learner's unit rollups when the completion types change, without new data", async () => {
+    const { db, full } = await incrementalThenFull(2, 9);
+    try {
+      const html = { ...DEFAULT_KPI_SETTINGS, completionExcludedTypes: ['html', 'discussion'] };
+      const summary = await processCourses(db.sql, html, KEEP);
+      expect(summary.courses).toEqual([expect.objectContaining({ full: false })]);
+      const changed = await snapshot(db);
+      expect(changed.rollup_learner_units).not.toEqual(full.rollup_learner_units);
+      expect(await db.sql`SELECT completion_excluded_types FROM rollup_state`).toEqual([
+        { completion_excluded_types: ['discussion', 'html'] },
+      ]);
+      await processCourses(db.sql, html, { ...KEEP, full: true });
+      expect(changed).toEqual(await snapshot(db));
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('recomputes every course in full after a crash emptied the unlogged session rows', async () => {
     const { db, full } = await incrementalThenFull(2, 4);
     try {

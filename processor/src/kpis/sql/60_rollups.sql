@@ -11,19 +11,22 @@
 -- 2. Per course: rollup_days, rollup_groups, rollup_videos, rollup_learners and rollup_state are
 --    summed again from those and from learner_day and enrollment_changes.
 -- Completion counts the components whose type is not in stats.completion_excluded_types
--- (space-separated; unset: `discussion`, the default of STATS_COMPLETION_EXCLUDED_TYPES); a
--- change of that set needs `process --full`. rollup_state, written last, marks the rollups
--- current (any later write to the facts deletes it).
+-- (space-separated, process passes STATS_COMPLETION_EXCLUDED_TYPES; unset: `discussion`, its
+-- default); a run with another set than the last recomputes every learner's unit rollups.
+-- rollup_state, written last, marks the rollups current (any later write to the facts deletes
+-- it).
 CREATE TEMP TABLE rollup_types ON COMMIT DROP AS
-SELECT coalesce(array_agg(t ORDER BY t), '{}') AS types
+SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') AS types
 FROM unnest(string_to_array(coalesce(
   nullif((SELECT current_setting('stats.completion_excluded_types', true)), ''), 'discussion'), ' ')) t;
 
--- Every learner's per-learner rollups are recomputed in a full run, and when the course has none
--- yet (its first run since migration 0006, or after a crash emptied those UNLOGGED tables).
+-- Every learner's per-learner rollups are recomputed in a full run, when the course has none
+-- yet (its first run since migration 0006, or after a crash emptied those UNLOGGED tables), and
+-- when they were computed with other completion types.
 CREATE TEMP TABLE rollup_mode ON COMMIT DROP AS
 SELECT (SELECT current_setting('stats.full')) = 'on' OR NOT EXISTS (
-  SELECT FROM rollup_courses WHERE course_id = (SELECT current_setting('stats.course'))) AS every_learner;
+  SELECT FROM rollup_courses WHERE course_id = (SELECT current_setting('stats.course'))
+    AND completion_excluded_types = (SELECT types FROM rollup_types)) AS every_learner;
 
 -- The learners whose per-learner rollups are recomputed: those this run rebuilt facts for, or
 -- every learner with activity (learner_day: each fact the per-learner rollups read, a unit's
@@ -451,8 +454,9 @@ SELECT (SELECT current_setting('stats.course')),
   a.learners, l.enrolled, l.learners, a.time_s, a.visits, a.sessions, v.views, v.watch_s
 FROM activity a, viewers v, units u, listed l;
 
-INSERT INTO rollup_courses (course_id) VALUES ((SELECT current_setting('stats.course')))
-ON CONFLICT DO NOTHING;
+INSERT INTO rollup_courses (course_id, completion_excluded_types)
+VALUES ((SELECT current_setting('stats.course')), (SELECT types FROM rollup_types))
+ON CONFLICT (course_id) DO UPDATE SET completion_excluded_types = excluded.completion_excluded_types;
 
 DROP TABLE rollup_types, rollup_mode, rollup_dirty, rollup_durations, rollup_changed_videos,
   rollup_from_day, rollup_unit_pairs, rollup_video_pairs,

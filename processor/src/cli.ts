@@ -179,7 +179,7 @@ const COMMANDS: Record<string, Command> = {
       const { courseReport } = await import('./report.ts');
       return withDatabase(settings, async ({ sql }) => {
         await migrate(sql);
-        const { completionExcludedTypes } = settings;
+        const { completionExcludedTypes } = settings.kpi;
         return courseReport(sql, positionals[0]!, { from, to, completionExcludedTypes });
       });
     },

@@ -7,8 +7,6 @@ export interface ProcessorSettings {
   s3: { region?: string; endpoint?: string };
   /** The LMS, for `structure sync` (OAuth2 client credentials, lms-protocol.md). */
   lms: { baseUrl?: string; clientId?: string; clientSecret?: string };
-  /** Component types that never count for completion (STATS_COMPLETION_EXCLUDED_TYPES). */
-  completionExcludedTypes: string[];
   /** What `process` computes with: time zone, who is staff, the thresholds of kpis.md. */
   kpi: KpiSettings;
   /** Where `process` announces new data versions to the API's cache (unset: nowhere). */
@@ -27,9 +25,6 @@ export interface LmsSettings {
 export class SettingError extends Error {}
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): ProcessorSettings {
-  const completionExcludedTypes = blockTypes(env, 'STATS_COMPLETION_EXCLUDED_TYPES', [
-    'discussion',
-  ]);
   return {
     databaseUrl: optionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     s3: {
@@ -41,9 +36,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ProcessorSet
       clientId: env.LMS_OAUTH_CLIENT_ID || undefined,
       clientSecret: env.LMS_OAUTH_CLIENT_SECRET || undefined,
     },
-    completionExcludedTypes,
     kpi: {
-      completionExcludedTypes,
+      completionExcludedTypes: blockTypes(env, 'STATS_COMPLETION_EXCLUDED_TYPES', ['discussion']),
       timeZone: timeZone(env, 'STATS_TIME_ZONE'),
       studioHost: hostOf(optionalUrl(env, 'CMS_BASE_URL', ['http:', 'https:'])),
       excludeUsernames: list(env.STATS_EXCLUDE_USERNAMES),

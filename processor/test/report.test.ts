@@ -249,7 +249,7 @@ describe('stats-processor report', () => {
 
   it('reads the excluded types setting: a list, blanks ignored, discussion by default', async () => {
     const types = (value?: string) =>
-      readSettings(value === undefined ? {} : { STATS_COMPLETION_EXCLUDED_TYPES: value })
+      readSettings(value === undefined ? {} : { STATS_COMPLETION_EXCLUDED_TYPES: value }).kpi
         .completionExcludedTypes;
     expect(types()).toEqual(['discussion']);
     expect(types('')).toEqual(['discussion']);

@@ -105,10 +105,8 @@ export function completionCtes(
     completion_rollups AS (
       SELECT EXISTS (
         SELECT 1 FROM rollup_state s
-        WHERE s.course_id = ${courseId} AND s.completion_excluded_types = ${textArray(
-          sql,
-          [...new Set(excludedTypes)].sort(),
-        )}) AS current
+        WHERE s.course_id = ${courseId}
+          AND s.completion_excluded_types = ${typeSet(sql, excludedTypes)}) AS current
     ),
     completed_units AS (
       SELECT d.learner, d.unit_key
@@ -200,6 +198,11 @@ export function groupKey(sql: Queryable, group: 'unit' | 'sequential' | 'chapter
   return sql`u.usage_key`;
 }
 
+/** Completion types as rollup_state stores them: each once, sorted. */
+function typeSet(sql: Queryable, types: readonly string[]): Fragment {
+  return textArray(sql, [...new Set(types)].sort());
+}
+
 /**
  * A text[] parameter (also when empty), sent as an array literal: postgres.js cannot serialize a
  * JS array in the first query of a new connection (it learns the array types only when that
@@ -254,7 +257,7 @@ export function rollupAnswers(
   } = {},
 ): Fragment {
   const types = completionExcludedTypes
-    ? sql`AND s.completion_excluded_types = ${textArray(sql, [...new Set(completionExcludedTypes)].sort())}`
+    ? sql`AND s.completion_excluded_types = ${typeSet(sql, completionExcludedTypes)}`
     : sql``;
   return sql`s.course_id = ${courseId} AND s.first_day >= ${from}::date
     AND s.last_day <= ${to}::date

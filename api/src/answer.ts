@@ -4,13 +4,16 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './context.ts';
 import { wantsCsv } from './csv.ts';
+import { acceptsGzip, answerBytes } from './encoding.ts';
+import { requestHeader } from './request.ts';
 
 /** Old versions' answers are never asked for again; this only bounds how long they linger. */
 const ANSWER_TTL_S = 24 * 3600;
 
 /**
  * The JSON text of `query`'s result for this course, version and `params` (the validated
- * parameters: equal parameters share an entry however the URL spelled them).
+ * parameters, built by the route in a fixed order: equal parameters share an entry however the
+ * URL spelled them).
  */
 export async function cachedJson(
   c: Context<AppEnv>,
@@ -19,9 +22,7 @@ export async function cachedJson(
   query: () => Promise<unknown>,
 ): Promise<string> {
   const { cache } = c.get('services');
-  const key =
-    `answer:${c.get('courseId')}:${c.get('dataVersion')}:${name}:` +
-    JSON.stringify(params, Object.keys(params).sort());
+  const key = `answer:${c.get('courseId')}:${c.get('dataVersion')}:${name}:${JSON.stringify(params)}`;
   const cached = await cache.get(key);
   if (cached !== undefined) return cached;
   const json = JSON.stringify(await query());
@@ -37,7 +38,10 @@ export function courseArgs(c: Context<AppEnv>) {
   };
 }
 
-/** The cached JSON as it is, or, when CSV is asked for and the route has one, that CSV. */
+/**
+ * The cached JSON (gzipped when it is large and the client accepts gzip), or, when CSV is asked
+ * for and the route has one, that CSV.
+ */
 export async function answer<T>(
   c: Context<AppEnv>,
   json: string,
@@ -48,31 +52,13 @@ export async function answer<T>(
     const file = csv(JSON.parse(json) as T);
     return c.body(file.body!, 200, Object.fromEntries(file.headers));
   }
-  return c.body(utf8(json), 200, { 'content-type': 'application/json; charset=utf-8' });
-}
-
-/**
- * The UTF-8 bytes of recent answers, so that a cached answer is not encoded again for every
- * request (the answer's text is the key: the cache in this process hands out the same string, so
- * its hash is computed once). Bounded by entries and bytes; the oldest go first.
- */
-const encoded = new Map<string, Uint8Array<ArrayBuffer>>();
-let encodedBytes = 0;
-const MAX_ENCODED = 256;
-const MAX_ENCODED_BYTES = 32 * 1024 * 1024;
-const encoder = new TextEncoder();
-
-function utf8(json: string): Uint8Array<ArrayBuffer> {
-  let bytes = encoded.get(json);
-  if (bytes) return bytes;
-  bytes = encoder.encode(json);
-  if (bytes.byteLength > MAX_ENCODED_BYTES) return bytes;
-  encoded.set(json, bytes);
-  encodedBytes += bytes.byteLength;
-  while (encoded.size > MAX_ENCODED || encodedBytes > MAX_ENCODED_BYTES) {
-    const [oldest, oldBytes] = encoded.entries().next().value!;
-    encoded.delete(oldest);
-    encodedBytes -= oldBytes.byteLength;
+  const bytes = answerBytes(json);
+  if (!bytes.gzip) return c.body(bytes.identity, 200, { 'content-type': JSON_TYPE });
+  c.header('Vary', 'Accept-Encoding', { append: true });
+  if (!acceptsGzip(requestHeader(c, 'accept-encoding'))) {
+    return c.body(bytes.identity, 200, { 'content-type': JSON_TYPE });
   }
-  return bytes;
+  return c.body(await bytes.gzip(), 200, { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' });
 }
+
+const JSON_TYPE = 'application/json; charset=utf-8';

@@ -3,13 +3,14 @@
 // a finished response's headers makes @hono/node-server copy it through a stream).
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './context.ts';
+import { requestHeader } from './request.ts';
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, USE-JWT-COOKIE, X-CSRFToken';
 
 export function cors(origins: readonly string[]) {
   const allowed = new Set(origins);
   return createMiddleware<AppEnv>(async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     const preflight = c.req.method === 'OPTIONS';
     c.header('Vary', preflight ? 'Origin, Access-Control-Request-Headers' : 'Origin');
     if (origin !== undefined && allowed.has(origin)) {

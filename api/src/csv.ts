@@ -1,11 +1,12 @@
 // CSV answers of list endpoints (interfaces.md §2): `?format=csv` or `Accept: text/csv`; a header
 // line, then one line per row (RFC 4180 quoting), streamed, with a file name to save it under.
 import type { Context } from 'hono';
+import { requestHeader } from './request.ts';
 
 export function wantsCsv(c: Context): boolean {
   const format = c.req.query('format');
   if (format !== undefined) return format === 'csv';
-  return /(^|,)\s*text\/csv\b/i.test(c.req.header('accept') ?? '');
+  return /(^|,)\s*text\/csv\b/i.test(requestHeader(c, 'accept') ?? '');
 }
 
 /** A cell: text quoted when it holds a comma, quote or line break; formulas defused. */

@@ -55,19 +55,24 @@ export function range(query: Query): { from: string; to: string } {
   return { from, to };
 }
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 function day(query: Query, name: string): string {
   const value = query[name];
   if (value === undefined || value === '') throw badParameter(name, 'is required (YYYY-MM-DD)');
-  const parsed = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const [year, month, date] = parsed ? parsed.slice(1).map(Number) : [];
-  if (!parsed || month! < 1 || month! > 12 || date! < 1 || date! > daysInMonth(year!, month!)) {
+  const parsed = DAY.exec(value);
+  if (!parsed || !isDate(Number(parsed[1]), Number(parsed[2]), Number(parsed[3]))) {
     throw badParameter(name, 'must be a date YYYY-MM-DD');
   }
   return value;
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isDate(year: number, month: number, date: number): boolean {
+  if (month < 1 || month > 12 || date < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return date <= MONTH_DAYS[month - 1]! + (leap ? 1 : 0);
 }
 
 export function oneOf<const T extends string>(

@@ -6,7 +6,10 @@ import {
   type LearnersPage,
   type Overview,
 } from '@course-stats/db';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPRESS_FROM_BYTES } from '../src/encoding.ts';
 import type { TestDatabase } from '../../test-support/database.ts';
 import {
   COURSE,
@@ -232,6 +235,37 @@ describe('the data endpoints (issue: API, data)', () => {
     expect(after.time_s).toBeGreaterThan(before.time_s + 999);
   });
 
+  it('sends a large answer gzipped to clients that accept gzip, the same JSON as to others', async () => {
+    const cookie = api.lms.cookieHeader(await api.lms.tokenFor('staff'));
+    const path = `${course}/units?${range}`;
+    const plain = await rawGet(`${api.url}${path}`, { cookie });
+    const gzipped = await rawGet(`${api.url}${path}`, {
+      cookie,
+      'accept-encoding': 'gzip, deflate, br, zstd',
+    });
+    const refused = await rawGet(`${api.url}${path}`, {
+      cookie,
+      'accept-encoding': 'br, gzip;q=0',
+    });
+    expect(plain.body.length).toBeGreaterThan(COMPRESS_FROM_BYTES);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.body.length).toBeLessThan(plain.body.length / 2);
+    expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+    expect(refused.body.equals(plain.body)).toBe(true);
+    for (const answer of [plain, gzipped, refused]) {
+      expect(answer.headers.vary).toBe('Origin, Accept-Encoding');
+      expect(Number(answer.headers['content-length'])).toBe(answer.body.length);
+    }
+    // A small answer is sent as it is.
+    const small = `${api.url}${course}/overview?from=${TO}&to=${TO}`;
+    expect((await rawGet(small, { cookie })).body.length).toBeLessThan(COMPRESS_FROM_BYTES);
+    const smallGzip = await rawGet(small, { cookie, 'accept-encoding': 'gzip' });
+    expect(smallGzip.headers['content-encoding']).toBeUndefined();
+    expect(smallGzip.headers.vary).toBe('Origin');
+  });
+
   it('allows the configured origin with credentials, and no other', async () => {
     const allowed = await api.get('/api/v1/me', {
       method: 'OPTIONS',
@@ -263,3 +297,20 @@ describe('the data endpoints (issue: API, data)', () => {
     });
   });
 });
+
+/** A GET whose body is the bytes sent (fetch would decompress them). */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}

@@ -14,6 +14,7 @@ export interface CourseRole {
 
 const ROLES_TTL_S = 300;
 const LMS_TIMEOUT_MS = 3000;
+const PARSED_ROLES = 10_000;
 
 export interface CourseAccess {
   /** Whether the caller may see this course's numbers and its learners. */
@@ -31,10 +32,22 @@ export function courseAccess(
   async function roles(caller: Caller, courseId?: string): Promise<CourseRole[]> {
     const key = `roles:${caller.username}:${courseId ?? '*'}`;
     const cached = await cache.get(key);
-    if (cached !== undefined) return JSON.parse(cached);
+    if (cached !== undefined) return parsed(cached);
     const fresh = await fetchRoles(settings.lmsBaseUrl, caller.token, courseId);
     await cache.set(key, JSON.stringify(fresh), ROLES_TTL_S);
     return fresh;
+  }
+
+  // The cache in this process hands out the same text while an entry lives: parse it once.
+  const parsedRoles = new Map<string, CourseRole[]>();
+  function parsed(text: string): CourseRole[] {
+    let list = parsedRoles.get(text);
+    if (list === undefined) {
+      if (parsedRoles.size >= PARSED_ROLES) parsedRoles.clear();
+      list = JSON.parse(text) as CourseRole[];
+      parsedRoles.set(text, list);
+    }
+    return list;
   }
 
   const isAdministrator = (caller: Caller) => settings.allowAdministrator && caller.administrator;

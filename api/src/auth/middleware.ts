@@ -2,14 +2,14 @@
 // and `courseGate` (every /api/v1/courses/{course} route: a well-formed course id, course
 // access, else 403, and a course we know, else 404).
 import { createMiddleware } from 'hono/factory';
-import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../context.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { courseId } from '../params.ts';
+import { requestHeader } from '../request.ts';
 import { requestToken, unauthorized } from './token.ts';
 
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const token = requestToken(c.req.raw.headers, getCookie(c));
+  const token = requestToken(requestHeader(c, 'authorization'), requestHeader(c, 'cookie'));
   if (!token) throw unauthorized('sign in to the LMS first: no token in the cookies or headers');
   c.set('caller', await c.get('services').verify(token));
   await next();

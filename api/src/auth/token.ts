@@ -30,23 +30,58 @@ export const unauthorized = (message: string) => new ApiError(401, 'unauthorized
  * '.'; undefined when there is none. One cookie of the pair alone is no token.
  */
 export function requestToken(
-  headers: Headers,
-  cookies: Record<string, string>,
+  authorization: string | undefined,
+  cookieHeader: string | undefined,
 ): string | undefined {
-  const authorization = headers.get('authorization');
   if (authorization) {
     const match = /^(?:JWT|Bearer)\s+(\S+)$/i.exec(authorization.trim());
     if (!match)
       throw unauthorized('the Authorization header must be "JWT <token>" or "Bearer <token>"');
     return match[1];
   }
-  const headerPayload = cookies[HEADER_PAYLOAD_COOKIE];
-  const signature = cookies[SIGNATURE_COOKIE];
+  const headerPayload = cookieValue(cookieHeader, HEADER_PAYLOAD_COOKIE);
+  const signature = cookieValue(cookieHeader, SIGNATURE_COOKIE);
   if (headerPayload && signature) return `${headerPayload}.${signature}`;
   if (headerPayload || signature) {
     throw unauthorized(`both ${HEADER_PAYLOAD_COOKIE} and ${SIGNATURE_COOKIE} cookies are needed`);
   }
   return undefined;
+}
+
+/**
+ * The first cookie `name` of a Cookie header, unquoted and percent-decoded (as hono/cookie reads
+ * it), without parsing the other cookies: the value is only ever compared with or verified as a
+ * token, so no character check is needed here.
+ */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (let at = header.indexOf(name); at !== -1; at = header.indexOf(name, at + 1)) {
+    if (!startsCookie(header, at)) continue;
+    let next = at + name.length;
+    while (header[next] === ' ' || header[next] === '\t') next++;
+    if (header[next] !== '=') continue;
+    const end = header.indexOf(';', next);
+    let value = header.slice(next + 1, end === -1 ? undefined : end).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+      value = value.slice(1, -1);
+    return value.includes('%') ? decodeOrKeep(value) : value;
+  }
+  return undefined;
+}
+
+/** Whether `at` starts a cookie name: the header's start, or only blanks back to a ';'. */
+function startsCookie(header: string, at: number): boolean {
+  let before = at - 1;
+  while (before >= 0 && (header[before] === ' ' || header[before] === '\t')) before--;
+  return before < 0 || header[before] === ';';
+}
+
+function decodeOrKeep(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
@@ -95,15 +130,21 @@ export function tokenVerifier(jwt: ApiSettings['jwt']): TokenVerifier {
     return caller;
   };
   return async (token) => {
-    const known = verified.get(token);
-    if (known && known.until > Date.now()) return known.caller;
+    const known = verified.get(signatureOf(token));
+    if (known && known.caller.token === token && known.until > Date.now()) return known.caller;
     return verify(token);
   };
 }
 
-/** Tokens verified in the last minutes: a signature check costs more than the cached answer. */
+/**
+ * Tokens verified in the last minutes, by their signature (a third of the token: hashing the
+ * whole token for every request cost more than the rest of the lookup); a hit must be the whole
+ * token. A signature check costs more than the cached answer.
+ */
 const REMEMBER_MS = 5 * 60_000;
 const REMEMBER_TOKENS = 10_000;
+
+const signatureOf = (token: string) => token.slice(token.lastIndexOf('.') + 1);
 
 function remember(
   verified: Map<string, { caller: Caller; until: number }>,
@@ -112,7 +153,10 @@ function remember(
   expiresAt: number,
 ) {
   if (verified.size >= REMEMBER_TOKENS) verified.delete(verified.keys().next().value!);
-  verified.set(token, { caller, until: Math.min(expiresAt, Date.now() + REMEMBER_MS) });
+  verified.set(signatureOf(token), {
+    caller,
+    until: Math.min(expiresAt, Date.now() + REMEMBER_MS),
+  });
 }
 
 /** 401 for a token that is not good; 503 when the LMS's key set cannot be fetched. */

@@ -1,9 +1,10 @@
 // API benchmark (issue: API). With a generated course of about a million events, loaded and
 // processed into a scratch database, it loads the API with autocannon (32 connections, 20 s per
 // endpoint) on overview, units, videos and learners, as a course staff user with the LMS cookies:
-// uncached (the answer cache switched off: every request runs its query) and cached, and a bare
-// Hono route answering {} served by the same process. Prints p50/p99 latency and req/s, and the
-// ratio of cached req/s to the bare route's. Goals: uncached p99 <= 100 ms; cached >= 0.5 x bare.
+// uncached (the answer cache switched off: every request runs its query) and cached (asked for
+// without and with a browser's Accept-Encoding), and a bare Hono route answering {} served by the
+// same process. Prints p50/p99 latency and req/s, and the ratio of cached req/s to the bare
+// route's. Goals: uncached p99 <= 100 ms; cached >= 0.5 x bare.
 //
 //   npm run bench:api [-- --learners 3000 --days 31 --duration 20 --reuse postgres://...]
 //   npm run bench:api -- --from 2025-09-25 --to 2025-10-01   (another range than the whole run)
@@ -51,6 +52,8 @@ const learners = Number(values.learners);
 const days = Number(values.days);
 const duration = Number(values.duration);
 const COURSE = 'course-v1:DemoOrg+STATS101+2025_T1';
+/** What Chromium and Firefox send. */
+const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 const FIRST_DAY = '2025-09-01';
 const FROM = values.from ?? FIRST_DAY;
 const TO =
@@ -97,22 +100,32 @@ try {
     learners: `${course}/learners?${range}&page_size=50`,
   };
 
-  const bare = await load(`${urls.bare}/`, {});
-  const rows: Record<string, unknown>[] = [{ endpoint: 'bare {}', mode: 'bare', ...bare }];
+  // The bare route is loaded right before each endpoint's cached runs (the machine's speed drifts
+  // by 20 % over minutes here), and each cached run is compared with that bare run. A cached
+  // answer is loaded twice: as a client that accepts no compression asks for it, and as a
+  // browser does (Accept-Encoding: the API sends large answers gzipped).
+  const rows: Record<string, unknown>[] = [];
   for (const [name, endpoint] of Object.entries(endpoints)) {
-    for (const [mode, base] of [
-      ['uncached', urls.uncached],
-      ['cached', urls.api],
+    const check = await fetch(`${urls.api}${endpoint}`, { headers: { cookie } });
+    if (check.status !== 200)
+      throw new Error(`${name} answered ${check.status}: ${await check.text()}`);
+    rows.push({
+      endpoint: name,
+      mode: 'uncached',
+      ...(await load(`${urls.uncached}${endpoint}`, { cookie })),
+    });
+    const bare = await load(`${urls.bare}/`, {});
+    rows.push({ endpoint: 'bare {}', mode: 'bare', ...bare });
+    for (const [mode, headers] of [
+      ['cached', { cookie }],
+      ['cached, gzip', { cookie, 'accept-encoding': BROWSER_ACCEPT_ENCODING }],
     ] as const) {
-      const check = await fetch(`${base}${endpoint}`, { headers: { cookie } });
-      if (check.status !== 200)
-        throw new Error(`${name} answered ${check.status}: ${await check.text()}`);
-      const figures = await load(`${base}${endpoint}`, { cookie });
+      const figures = await load(`${urls.api}${endpoint}`, headers);
       rows.push({
         endpoint: name,
         mode,
         ...figures,
-        ...(mode === 'cached' ? { to_bare: round(figures.req_per_s / bare.req_per_s) } : {}),
+        to_bare: round(figures.req_per_s / bare.req_per_s),
       });
     }
   }
@@ -134,12 +147,12 @@ try {
   const uncachedP99 = Math.max(
     ...rows.filter((r) => r.mode === 'uncached').map((r) => r.p99_ms as number),
   );
-  const cachedRatio = Math.min(
-    ...rows.filter((r) => r.mode === 'cached').map((r) => r.to_bare as number),
-  );
+  const lowestRatio = (mode: string) =>
+    Math.min(...rows.filter((r) => r.mode === mode).map((r) => r.to_bare as number));
   console.log(
     `${events} events; uncached p99 at most ${uncachedP99} ms (goal <= 100); ` +
-      `cached req/s at least ${cachedRatio} x the bare route (goal >= 0.5)`,
+      `cached req/s at least ${lowestRatio('cached')} x the bare route ` +
+      `(${lowestRatio('cached, gzip')} x as a browser asks) (goal >= 0.5)`,
   );
 } finally {
   server?.kill('SIGTERM');
@@ -156,6 +169,8 @@ async function load(url: string, headers: Record<string, string>) {
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
     req_per_s: round(result.requests.average),
+    // as sent: compressed or not, headers included
+    kb_per_answer: round(result.throughput.average / result.requests.average / 1024),
     // requests still unanswered after 30 s
     timeouts: result.timeouts,
   };

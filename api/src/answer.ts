@@ -3,6 +3,7 @@
 // show at once), as JSON or, on request, as CSV.
 import type { Context } from 'hono';
 import type { AppEnv } from './context.ts';
+import { takeCorsHeaders } from './cors.ts';
 import { wantsCsv } from './csv.ts';
 import { acceptsGzip, answerBytes } from './encoding.ts';
 import { requestHeader } from './request.ts';
@@ -47,18 +48,19 @@ export async function answer<T>(
   json: string,
   csv?: (data: T) => Response,
 ): Promise<Response> {
-  if (csv && wantsCsv(c)) {
-    // Through the context, so that the headers set before the handler (CORS) are kept.
-    const file = csv(JSON.parse(json) as T);
-    return c.body(file.body!, 200, Object.fromEntries(file.headers));
-  }
+  if (csv && wantsCsv(c)) return csv(JSON.parse(json) as T);
   const bytes = answerBytes(json);
-  if (!bytes.gzip) return c.body(bytes.identity, 200, { 'content-type': JSON_TYPE });
-  c.header('Vary', 'Accept-Encoding', { append: true });
-  if (!acceptsGzip(requestHeader(c, 'accept-encoding'))) {
-    return c.body(bytes.identity, 200, { 'content-type': JSON_TYPE });
+  // Plain header objects: @hono/node-server writes them as they are.
+  const headers = takeCorsHeaders(c);
+  headers['content-type'] = JSON_TYPE;
+  if (bytes.gzip) {
+    headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
+    if (acceptsGzip(requestHeader(c, 'accept-encoding'))) {
+      headers['content-encoding'] = 'gzip';
+      return new Response(await bytes.gzip(), { headers });
+    }
   }
-  return c.body(await bytes.gzip(), 200, { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' });
+  return new Response(bytes.identity, { headers });
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';

@@ -28,5 +28,7 @@ export interface AppEnv {
     courseId: string;
     /** Its data version, which cached answers are keyed by. */
     dataVersion: number;
+    /** The CORS headers of the answer until a handler takes them (cors.ts). */
+    corsHeaders: Record<string, string> | undefined;
   };
 }

@@ -279,11 +279,26 @@ describe('the data endpoints (issue: API, data)', () => {
     });
     expect(csv.headers.get('access-control-allow-origin')).toBe('http://apps.example.test');
     expect(csv.headers.get('access-control-expose-headers')).toBe('Content-Disposition');
+    // A JSON answer (computed, then cached) writes its own headers; an error gets them too.
+    for (const path of [
+      `${course}/units?${range}`,
+      `${course}/units?${range}`,
+      `${course}/nothing`,
+    ]) {
+      const response = await api.get(path, {
+        as: 'staff',
+        headers: { origin: 'http://apps.example.test' },
+      });
+      expect(response.headers.get('access-control-allow-origin')).toBe('http://apps.example.test');
+      expect(response.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(response.headers.get('vary')).toMatch(/^Origin\b/);
+    }
     const other = await api.get('/api/v1/me', {
       as: 'staff',
       headers: { origin: 'http://evil.example.test' },
     });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(other.headers.get('vary')).toBe('Origin');
   });
 
   it('reports its health without credentials', async () => {

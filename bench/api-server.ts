@@ -1,7 +1,7 @@
 // The servers the API benchmark loads, all in this one process (started by bench/api.ts): the
 // API as deployed; the same API with its answer cache switched off (every request runs its
-// query; roles and versions are still cached); a bare Hono route answering {}; and the floor
-// (below). Settings come from the environment; prints {"api", "uncached", "bare", "floor"} URLs
+// query; roles and versions are still cached); a bare Hono route answering {} (and /cpu, the
+// process's CPU time); and the floor (below). Settings come from the environment; prints {"api", "uncached", "bare", "floor"} URLs
 // on its first line.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -18,7 +18,13 @@ const withoutAnswers: Cache = {
   set: (key, value, ttl) =>
     key.startsWith('answer:') ? Promise.resolve() : services.cache.set(key, value, ttl),
 };
-const bare = new Hono().get('/', (c) => c.json({}));
+const bare = new Hono()
+  .get('/', (c) => c.json({}))
+  // this process's CPU time so far (µs, user + system): the benchmark's CPU per request
+  .get('/cpu', (c) => {
+    const { user, system } = process.cpuUsage();
+    return c.json(user + system);
+  });
 const api = createApp(services);
 
 // The floor: the API's own answers (fetched from it once per URL, cookie and Accept-Encoding),

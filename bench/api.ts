@@ -173,7 +173,8 @@ try {
 
 /**
  * autocannon against `url`, and the server process's CPU time per request over the run (read
- * from `cpuUrl`): on this machine req/s moves by 20 % between runs, CPU per request by a few.
+ * from `cpuUrl`): what an answer costs the server, which req/s only shows while the server, not
+ * autocannon, is the slower of the two.
  */
 function loader(cpuUrl: string) {
   const cpu = async () => (await (await fetch(cpuUrl)).json()) as number;

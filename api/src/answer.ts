@@ -50,17 +50,15 @@ export async function answer<T>(
 ): Promise<Response> {
   if (csv && wantsCsv(c)) return csv(JSON.parse(json) as T);
   const bytes = answerBytes(json);
+  const gzipped = bytes.gzip !== undefined && acceptsGzip(requestHeader(c, 'accept-encoding'));
+  const body = gzipped ? await bytes.gzip!() : bytes.identity;
   // Plain header objects: @hono/node-server writes them as they are.
   const headers = takeCorsHeaders(c);
   headers['content-type'] = JSON_TYPE;
-  if (bytes.gzip) {
+  if (bytes.gzip)
     headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
-    if (acceptsGzip(requestHeader(c, 'accept-encoding'))) {
-      headers['content-encoding'] = 'gzip';
-      return new Response(await bytes.gzip(), { headers });
-    }
-  }
-  return new Response(bytes.identity, { headers });
+  if (gzipped) headers['content-encoding'] = 'gzip';
+  return new Response(body, { headers });
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';

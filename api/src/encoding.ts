@@ -36,11 +36,17 @@ export function answerBytes(json: string): AnswerBytes {
   if (identity.byteLength >= COMPRESS_FROM_BYTES) {
     let compressed: Promise<Uint8Array<ArrayBuffer>> | undefined;
     entry.bytes.gzip = () =>
-      (compressed ??= gzipBytes(identity).then((buffer) => {
-        const gzipped = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-        if (recent.get(json) === entry) grow(entry, gzipped.byteLength);
-        return gzipped as Uint8Array<ArrayBuffer>;
-      }));
+      (compressed ??= gzipBytes(identity).then(
+        (buffer) => {
+          const gzipped = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+          if (recent.get(json) === entry) grow(entry, gzipped.byteLength);
+          return gzipped as Uint8Array<ArrayBuffer>;
+        },
+        (error: unknown) => {
+          compressed = undefined; // the next request tries again
+          throw error;
+        },
+      ));
   }
   if (identity.byteLength <= MAX_BYTES) {
     recent.set(json, entry);

@@ -242,12 +242,14 @@ export function checkPage(page: number, pageSize: number): void {
  * rollups are current and answer this range: it covers the whole history of the course's facts
  * (`from` on or before its first day, `to` on or after its last), and, as asked, every
  * enrollment change is on or before `to` and the rollups' completion counts the same component
- * types. A read model reads the rollups only then, and the facts otherwise.
+ * types. A read model reads the rollups only then, and the facts otherwise. Without `from`, only
+ * the end is checked: for what is cumulative by `to` (completion, coverage), the rollups' values
+ * are the values at any `to` on or after the last day of facts.
  */
 export function rollupAnswers(
   sql: Queryable,
   courseId: string,
-  { from, to }: { from: string; to: string },
+  { from, to }: { from?: string; to: string },
   {
     enrollment = false,
     completionExcludedTypes,
@@ -259,7 +261,8 @@ export function rollupAnswers(
   const types = completionExcludedTypes
     ? sql`AND s.completion_excluded_types = ${typeSet(sql, completionExcludedTypes)}`
     : sql``;
-  return sql`s.course_id = ${courseId} AND s.first_day >= ${from}::date
+  return sql`s.course_id = ${courseId}
+    ${from === undefined ? sql`` : sql`AND s.first_day >= ${from}::date`}
     AND s.last_day <= ${to}::date
     ${enrollment ? sql`AND coalesce(s.enrollment_last_day <= ${to}::date, true)` : sql``}
     ${types}`;

@@ -108,13 +108,26 @@ export async function units(
       FROM completed_units c JOIN units u ON u.usage_key = c.unit_key
       GROUP BY u.group_key, c.learner
     ),
+    -- completion is cumulative: for a range ending on or after the last day of facts it is the
+    -- whole run's, which the rollups hold while current (Last 7/30 days of a running course)
+    completers_rolled AS (
+      SELECT EXISTS (
+        SELECT 1 FROM rollup_state s
+        WHERE ${rollupAnswers(sql, courseId, { to }, { completionExcludedTypes })}
+      ) AS current
+    ),
     completers AS (
       SELECT d.group_key, count(*) AS n
       FROM group_done d
       LEFT JOIN group_fixed x ON x.group_key = d.group_key
       LEFT JOIN group_random r ON r.group_key = d.group_key AND r.learner = d.learner
-      WHERE d.n = coalesce(x.n, 0) + coalesce(r.n, 0)
+      WHERE NOT (SELECT current FROM completers_rolled) AND d.n = coalesce(x.n, 0) + coalesce(r.n, 0)
       GROUP BY d.group_key
+      UNION ALL
+      SELECT g.group_key, g.completed_learners
+      FROM rollup_groups g
+      WHERE (SELECT current FROM completers_rolled) AND g.course_id = ${courseId}
+        AND g.level = ${group}
     ),
     components AS (
       SELECT u.group_key, count(*) AS n

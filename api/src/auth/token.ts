@@ -50,8 +50,9 @@ export function requestToken(
 
 /**
  * The first cookie `name` of a Cookie header, unquoted and percent-decoded (as hono/cookie reads
- * it), without parsing the other cookies: the value is only ever compared with or verified as a
- * token, so no character check is needed here.
+ * it), without splitting the header or checking the value's characters: the value is only ever
+ * compared with or verified as a token. (hono/cookie's `parse(header, name)` does both: 2.6 µs
+ * for the LMS pair in a browser's Cookie header, against 0.3 µs here.)
  */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;

@@ -166,7 +166,7 @@ export function coverageCtes(
     -- coverage over every viewing: the processor's per-learner rollups hold it while current
     coverage_rollups AS (
       SELECT EXISTS (
-        SELECT 1 FROM rollup_state s WHERE s.course_id = ${courseId} AND s.last_day <= ${to}::date
+        SELECT 1 FROM rollup_state s WHERE ${rollupAnswers(sql, courseId, { to })}
       ) AS current
     ),
     coverage AS (
